@@ -1,0 +1,112 @@
+//! The one error type of every server function. Its variants are safe to show to users;
+//! internal details go to the server log only.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::scope::Denial;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("account locked for {minutes} minutes")]
+    Locked { minutes: i64 },
+    /// `reason` is an i18n key under `errors.`.
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<Denial> for AppError {
+    fn from(d: Denial) -> Self {
+        match d {
+            Denial::NotFound => AppError::NotFound,
+            Denial::Forbidden => AppError::Forbidden,
+        }
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, reason: &str) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::Locked { .. } => 423,
+            AppError::Invalid { .. } => 422,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+
+    /// The message in the user's language.
+    pub fn message(&self, locale: &str) -> String {
+        use rust_i18n::t;
+        match self {
+            AppError::NotFound => t!("errors.not_found", locale = locale).into_owned(),
+            AppError::Unauthenticated => t!("errors.unauthenticated", locale = locale).into_owned(),
+            AppError::Forbidden => t!("errors.forbidden", locale = locale).into_owned(),
+            AppError::BadCredentials => t!("errors.bad_credentials", locale = locale).into_owned(),
+            AppError::Locked { minutes } => {
+                t!("errors.locked", locale = locale, minutes = minutes).into_owned()
+            }
+            AppError::Invalid { field, reason } => {
+                let key = format!("errors.{reason}");
+                let field_key = format!("fields.{field}");
+                format!(
+                    "{}: {}",
+                    t!(&field_key, locale = locale),
+                    t!(&key, locale = locale)
+                )
+            }
+            AppError::Internal => t!("errors.internal", locale = locale).into_owned(),
+            AppError::Transport(_) => t!("errors.transport", locale = locale).into_owned(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}
+
+/// Sets the HTTP status of a failed server function so that logs and clients see 404/403/….
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(r: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &r {
+        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = http::StatusCode::from_u16(e.status()) {
+                opts.set_status(code);
+            }
+        }
+    }
+    r
+}

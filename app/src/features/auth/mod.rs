@@ -1,0 +1,5 @@
+pub mod api;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod types;

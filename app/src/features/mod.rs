@@ -1,0 +1,5 @@
+//! One folder per feature: types, server functions, (ssr) repository, pages.
+
+pub mod auth;
+pub mod me;
+pub mod org;

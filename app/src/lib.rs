@@ -1,0 +1,16 @@
+//! Lianxin: the Leptos application shared by the server (ssr) and the browser (hydrate).
+
+#![recursion_limit = "256"]
+
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+pub mod domain;
+pub mod error;
+pub mod features;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+mod root;
+
+pub use root::{shell, App};

@@ -1,0 +1,138 @@
+//! The HTML shell, the router and the page frame.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::features::auth::api::whoami;
+use crate::features::auth::page::{LoginPage, UserMenu};
+use crate::features::auth::types::CurrentUser;
+use crate::features::me::page::MePage;
+use crate::features::org::page::OrgPage;
+use crate::i18n::{detect_locale, tr, Locale};
+
+/// Rendered on the server only; the browser hydrates the `<body>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = detect_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/leaflet/leaflet.css"/>
+                <script src="/leaflet/leaflet.js"></script>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct UserCtx(Resource<Result<Option<CurrentUser>, crate::error::AppError>>);
+
+/// The signed-in user once loaded (None for visitors and while loading).
+pub fn use_current_user() -> Option<CurrentUser> {
+    use_context::<UserCtx>().and_then(|c| c.0.get().and_then(|r| r.ok()).flatten())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = detect_locale();
+    provide_context(locale);
+    let user = Resource::new(|| (), |_| whoami());
+    provide_context(UserCtx(user));
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lianxin.css"/>
+        <Meta name="description" content=tr("app.tagline")/>
+        <Link rel="icon" href="/favicon.svg"/>
+        <Title text=tr("app.name")/>
+        <Router>
+            <header class="topbar">
+                <a href="/" class="brand">
+                    {tr("app.name")}
+                </a>
+                <nav>
+                    <a href="/org">{tr("nav.org")}</a>
+                    <a href="/me">{tr("nav.me")}</a>
+                </nav>
+                <span class="spacer"></span>
+                <LangSwitch/>
+                <Suspense>{move || user.get().map(|u| view! { <UserMenu user=u.ok().flatten()/> })}</Suspense>
+            </header>
+            <main>
+                <Routes fallback=|| view! { <p class="error">{tr("errors.page_not_found")}</p> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/org") view=OrgPage/>
+                    <Route path=path!("/me") view=MePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Plain links through `/lang/{code}`, which sets the cookie and comes back: works without WASM.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let location = use_location();
+    let here = move || {
+        let q = location.search.get();
+        if q.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), q)
+        }
+    };
+    let current = crate::i18n::use_locale();
+    Locale::ALL
+        .into_iter()
+        .filter(move |l| *l != current)
+        .map(|l| {
+            let label = rust_i18n::t!("lang.self", locale = l.code()).into_owned();
+            let href = move || format!("/lang/{}?back={}", l.code(), urlencode(&here()));
+            view! {
+                <a class="lang" href=href rel="external" data-testid="lang-switch">
+                    {label}
+                </a>
+            }
+        })
+        .collect_view()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    view! {
+        <section class="home">
+            <h1>{tr("app.name")}</h1>
+            <p>{tr("app.tagline")}</p>
+            <ul class="links">
+                <li>
+                    <a href="/org">{tr("nav.org")}</a>
+                </li>
+                <li>
+                    <a href="/login">{tr("nav.login")}</a>
+                </li>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,109 @@
+//! Server-side plumbing shared by every feature's server functions: the database handle,
+//! the signed-in caller, and the audit log.
+
+use leptos::prelude::*;
+use sqlx::AnyPool;
+
+use crate::domain::org::OrgLevel;
+use crate::domain::roles::Role;
+use crate::domain::scope::Caller;
+use crate::error::AppError;
+
+/// Provided to every request's reactive context by the server.
+#[derive(Clone, Debug)]
+pub struct AppCtx {
+    pub pool: AnyPool,
+    /// A tile URL template for deployments that have a tile server.
+    pub tile_url: Option<String>,
+}
+
+pub const SESSION_USER_KEY: &str = "uid";
+
+pub fn ctx() -> Result<AppCtx, AppError> {
+    use_context::<AppCtx>().ok_or_else(|| {
+        tracing::error!("AppCtx missing from context");
+        AppError::Internal
+    })
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "session layer missing");
+            AppError::Internal
+        })
+}
+
+pub fn internal<E: std::fmt::Display>(e: E) -> AppError {
+    tracing::error!(error = %e, "internal error");
+    AppError::Internal
+}
+
+#[derive(sqlx::FromRow)]
+struct CallerRow {
+    id: i64,
+    role: String,
+    path: String,
+    resident_id: Option<i64>,
+}
+
+/// The signed-in caller, or `Unauthenticated`.
+pub async fn caller() -> Result<Caller, AppError> {
+    let session = session().await?;
+    let uid: Option<i64> = session.get(SESSION_USER_KEY).await.map_err(internal)?;
+    let uid = uid.ok_or(AppError::Unauthenticated)?;
+    load_caller(&ctx()?.pool, uid)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+pub async fn load_caller(pool: &AnyPool, user_id: i64) -> Result<Option<Caller>, AppError> {
+    let row: Option<CallerRow> = sqlx::query_as(
+        "SELECT u.id, u.role, o.path, u.resident_id FROM users u \
+         JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1 AND u.disabled = 0",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(|r| {
+        Some(Caller {
+            user_id: r.id,
+            role: Role::parse(&r.role)?,
+            unit_path: r.path,
+            resident_id: r.resident_id,
+        })
+    }))
+}
+
+/// Appends to the audit log inside the caller's transaction.
+pub async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: Option<i64>,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(action)
+    .bind(target)
+    .bind(detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub fn parse_level(s: &str) -> OrgLevel {
+    OrgLevel::parse(s).unwrap_or(OrgLevel::Building)
+}

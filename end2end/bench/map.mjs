@@ -1,0 +1,49 @@
+// Map figures in a real Chromium: payload size of the county map, time to draw all grids,
+// and the size of the release WASM bundle.
+import { chromium } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+
+const base = process.env.BENCH_BASE_URL ?? 'http://127.0.0.1:3000';
+const password = process.env.LIANXIN_DEMO_PASSWORD ?? 'Lianxin@2026';
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+const pkg = 'target/site/pkg';
+for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm') || f.endsWith('.js'))) {
+  const raw = readFileSync(`${pkg}/${f}`);
+  console.log(`${f}: ${(raw.length / 1024).toFixed(0)} KiB raw, ${(brotliCompressSync(raw).length / 1024).toFixed(0)} KiB brotli`);
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+const page = await context.newPage();
+await page.goto(`${base}/login`);
+await page.getByTestId('username').fill('admin');
+await page.getByTestId('password').fill(password);
+await page.getByTestId('login-submit').click();
+await page.waitForURL('**/org');
+
+const payload = await page.evaluate(async () => {
+  const r = await fetch('/api/map_layers', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  const text = await r.text();
+  const data = JSON.parse(text);
+  const gj = JSON.parse(data.geojson);
+  return { bytes: text.length, features: data.feature_count, grids: gj.features.filter((f) => f.properties.level === 'grid').length, text };
+});
+console.log(`map payload (county, all levels): ${payload.features} features, ${payload.grids} grids, ` +
+  `${(payload.bytes / 1024).toFixed(0)} KiB raw, ${(gzipSync(payload.text).length / 1024).toFixed(0)} KiB gzip`);
+
+const times = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = Date.now();
+  await page.goto(`${base}/org`);
+  await page.waitForFunction((n) => document.querySelectorAll('path.lx-grid').length >= n, payload.grids, { timeout: 120_000 });
+  times.push(Date.now() - t0);
+}
+times.sort((a, b) => a - b);
+console.log(`time from navigation to all ${payload.grids} grids drawn: median ${times[Math.floor(times.length / 2)]} ms, ` +
+  `min ${times[0]} ms, max ${times[times.length - 1]} ms (${runs} runs)`);
+await browser.close();

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prints benchmark figures: demo county import and seed time, release WASM size (raw, brotli),
+# map payload size, and the time until Chromium has drawn every grid.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+log "building (release)"
+cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+tmp=$(mktemp -d)
+port=${BENCH_PORT:-3108}
+bin="$ROOT/target/release/server"
+export LIANXIN_DATA_DIR="$tmp"
+secs() { date +%s.%N; }
+
+t0=$(secs)
+"$bin" import --county 330825 --divisions seed/divisions/330825 \
+  --outline seed/divisions/330825/outline.geojson --generate-grids | tail -n 7
+t1=$(secs)
+"$bin" seed-demo --county 330825
+t2=$(secs)
+"$bin" import --county 330825 --divisions seed/divisions/330825 \
+  --outline seed/divisions/330825/outline.geojson --generate-grids | tail -n 1
+t3=$(secs)
+printf 'import of the demo county (SQLite): %.2f s\n' "$(echo "$t1 - $t0" | bc)"
+printf 'demo seed (about 60,000 households): %.2f s\n' "$(echo "$t2 - $t1" | bc)"
+printf 'second, idempotent import: %.2f s\n' "$(echo "$t3 - $t2" | bc)"
+
+LEPTOS_SITE_ROOT="$ROOT/target/site" LIANXIN_BIND="127.0.0.1:$port" RUST_LOG=warn "$bin" serve >"$tmp/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+BENCH_BASE_URL="http://127.0.0.1:$port" node end2end/bench/map.mjs

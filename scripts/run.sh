@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Command 1: build and start Lianxin at http://127.0.0.1:3000 with the demo county.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+log "building (release)"
+cargo leptos build --release
+export LEPTOS_SITE_ROOT="$ROOT/target/site"
+exec "$ROOT/target/release/server" serve "$@"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building Lianxin needs and skips what is already there:
+# the wasm32 target, cargo-leptos, wasm-bindgen-cli (the version in Cargo.lock), npm packages
+# (Leaflet, binaryen's wasm-opt, Playwright), and copies Leaflet into the site's assets.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  log "installing cargo-leptos 0.3.10 (about 15 minutes)"
+  cargo install cargo-leptos --version 0.3.10 --locked
+fi
+
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$want" != "$have" ]; then
+  log "installing wasm-bindgen-cli $want"
+  # No --locked: the 0.2.130 lock file names a yanked crate.
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+if [ ! -f public/leaflet/leaflet.js ] || [ node_modules/leaflet/dist/leaflet.js -nt public/leaflet/leaflet.js ]; then
+  log "copying Leaflet into public/leaflet"
+  mkdir -p public/leaflet
+  cp -r node_modules/leaflet/dist/. public/leaflet/
+fi

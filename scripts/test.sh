@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Command 2: every check and test. Formatting, clippy for both features, Rust unit and
+# integration tests on SQLite and PostgreSQL, then Playwright in Debian's Chromium.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+source "$ROOT/scripts/pg.sh"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "clippy (ssr)"
+cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+log "clippy (hydrate, wasm32)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+log "Rust tests (SQLite and PostgreSQL)"
+cargo test -p app --features ssr
+cargo test -p server
+
+log "building the site"
+cargo leptos build
+log "end-to-end tests"
+"$ROOT/end2end/run.sh"

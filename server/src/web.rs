@@ -1,0 +1,151 @@
+//! The HTTP application: Leptos pages and server functions, plus health, language switch,
+//! sessions and the cross-site guard.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::ssr::AppCtx;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{FromRef, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use serde::Deserialize;
+use sqlx::AnyPool;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::sessions::DbSessionStore;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub ctx: AppCtx,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+pub struct WebConfig {
+    pub site_root: PathBuf,
+    pub addr: SocketAddr,
+    pub tile_url: Option<String>,
+    pub secure_cookies: bool,
+}
+
+pub fn leptos_options(cfg: &WebConfig) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("lianxin")
+        .site_root(cfg.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(cfg.addr)
+        .build()
+}
+
+pub fn router(pool: AnyPool, cfg: &WebConfig) -> Router {
+    let state = AppState {
+        leptos: leptos_options(cfg),
+        ctx: AppCtx {
+            pool: pool.clone(),
+            tile_url: cfg.tile_url.clone(),
+        },
+    };
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(pool))
+        .with_name("lianxin_sid")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(cfg.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            app::domain::lockout::SESSION_IDLE_SECONDS,
+        )));
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let opts = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(set_lang))
+        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx.clone()),
+            move || shell(opts.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::csrf::guard))
+        .layer(sessions)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let ctx = state.ctx.clone();
+    handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.ctx.pool)
+        .await
+        .is_ok();
+    let body = serde_json::json!({
+        "status": if db_ok { "ok" } else { "degraded" },
+        "version": env!("CARGO_PKG_VERSION"),
+        "database": if db_ok { "reachable" } else { "unreachable" },
+    });
+    let code = if db_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body)).into_response()
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Only same-site paths are accepted as a return address.
+fn safe_back(back: Option<String>) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
+        _ => "/".into(),
+    }
+}
+
+async fn set_lang(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
+    let Some(locale) = app::i18n::Locale::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.code()
+    );
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, safe_back(q.back))
+        .header(header::SET_COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn back_is_same_site_only() {
+        assert_eq!(safe_back(Some("/org?node=3".into())), "/org?node=3");
+        assert_eq!(safe_back(Some("//evil.example".into())), "/");
+        assert_eq!(safe_back(Some("https://evil.example".into())), "/");
+        assert_eq!(safe_back(None), "/");
+    }
+}

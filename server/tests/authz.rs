@@ -1,0 +1,266 @@
+//! The authorization matrix: every role × every server function × an object in scope and one
+//! out of scope, through the real router with real sessions.
+
+mod common;
+
+use app::error::AppError;
+use common::http::{router, Client};
+use common::{seeded, TestDb, PASSWORD};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Want {
+    Ok,
+    NotFound,
+    Forbidden,
+}
+
+impl Want {
+    fn status(self) -> u16 {
+        match self {
+            Want::Ok => 200,
+            Want::NotFound => 404,
+            Want::Forbidden => 403,
+        }
+    }
+}
+
+struct RoleCase {
+    user: &'static str,
+    role: &'static str,
+    view: Want,
+    edit: Want,
+    /// Out of scope within the county too (a sibling township), not only in another county.
+    narrow: bool,
+}
+
+const ROLES: &[RoleCase] = &[
+    RoleCase {
+        user: "admin",
+        role: "Admin",
+        view: Want::Ok,
+        edit: Want::Ok,
+        narrow: false,
+    },
+    RoleCase {
+        user: "county",
+        role: "CountySupervisor",
+        view: Want::Ok,
+        edit: Want::Forbidden,
+        narrow: false,
+    },
+    RoleCase {
+        user: "town1",
+        role: "TownshipDispatcher",
+        view: Want::Ok,
+        edit: Want::Ok,
+        narrow: true,
+    },
+    RoleCase {
+        user: "dept1",
+        role: "DepartmentStaff",
+        view: Want::Ok,
+        edit: Want::Forbidden,
+        narrow: true,
+    },
+    RoleCase {
+        user: "village1",
+        role: "VillageCadre",
+        view: Want::Ok,
+        edit: Want::Ok,
+        narrow: true,
+    },
+    RoleCase {
+        user: "grid1",
+        role: "GridWorker",
+        view: Want::Ok,
+        edit: Want::Forbidden,
+        narrow: true,
+    },
+    RoleCase {
+        user: "member1",
+        role: "PartyMember",
+        view: Want::Ok,
+        edit: Want::Forbidden,
+        narrow: true,
+    },
+    RoleCase {
+        user: "resident1",
+        role: "Resident",
+        view: Want::NotFound,
+        edit: Want::NotFound,
+        narrow: true,
+    },
+];
+
+async fn id(pool: &sqlx::AnyPool, sql: &str, arg: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(arg)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+fn check(what: &str, reply: &common::http::Reply, want: Want) {
+    assert_eq!(
+        reply.status.as_u16(),
+        want.status(),
+        "{what}: body {}",
+        reply.body
+    );
+    let decoded = serde_json::from_str::<AppError>(&reply.body);
+    match want {
+        Want::Ok => assert!(decoded.is_err(), "{what}: unexpected error {}", reply.body),
+        Want::NotFound => assert_eq!(decoded.unwrap(), AppError::NotFound, "{what}"),
+        Want::Forbidden => assert_eq!(decoded.unwrap(), AppError::Forbidden, "{what}"),
+    }
+}
+
+#[tokio::test]
+async fn every_role_every_function_in_and_out_of_scope() {
+    let db = TestDb::sqlite().await;
+    seeded(&db).await;
+    let pool = &db.pool;
+    let app = router(pool.clone());
+    // Out of scope for everyone: a grid of another county.
+    let foreign_grid = id(
+        pool,
+        "SELECT id FROM org_units WHERE level = 'grid' AND code LIKE $1 ORDER BY code LIMIT 1",
+        "990101%",
+    )
+    .await;
+    // Out of scope for everyone below the county: a grid of the second township.
+    let second_town: String =
+        sqlx::query_scalar("SELECT code FROM org_units WHERE level = 'township' AND code LIKE '330825%' ORDER BY code LIMIT 1 OFFSET 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let sibling_grid = id(
+        pool,
+        "SELECT id FROM org_units WHERE level = 'grid' AND code LIKE $1 ORDER BY code LIMIT 1",
+        &format!("{second_town}%"),
+    )
+    .await;
+    let mut calls = 0;
+    for case in ROLES {
+        let mut c = Client::new(app.clone());
+        let r = c.login(case.user, PASSWORD).await;
+        assert_eq!(r.status.as_u16(), 200, "{} logs in: {}", case.user, r.body);
+        let me: serde_json::Value =
+            serde_json::from_str(&c.call("current_user", "").await.body).unwrap();
+        assert_eq!(me["role"], case.role);
+        let unit = me["unit_id"].as_i64().unwrap();
+        let unit_path: String = sqlx::query_scalar("SELECT path FROM org_units WHERE id = $1")
+            .bind(unit)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        let own_grid = id(
+            pool,
+            "SELECT id FROM org_units WHERE level = 'grid' AND path LIKE $1 ORDER BY code LIMIT 1",
+            &format!("{unit_path}%"),
+        )
+        .await;
+
+        let mut outside = vec![foreign_grid];
+        if case.narrow {
+            outside.push(sibling_grid);
+        }
+        let who = case.user;
+        check(
+            &format!("{who} org_view own"),
+            &c.call("org_view", "").await,
+            case.view,
+        );
+        check(
+            &format!("{who} org_view in"),
+            &c.call("org_view", &format!("node={unit}")).await,
+            case.view,
+        );
+        check(
+            &format!("{who} map_layers in"),
+            &c.call("map_layers", &format!("node={unit}")).await,
+            case.view,
+        );
+        check(
+            &format!("{who} grid_ledger in"),
+            &c.call("grid_ledger", &format!("grid={own_grid}")).await,
+            case.view,
+        );
+        check(
+            &format!("{who} rename_unit in"),
+            &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
+                .await,
+            case.edit,
+        );
+        for o in &outside {
+            check(
+                &format!("{who} org_view out {o}"),
+                &c.call("org_view", &format!("node={o}")).await,
+                Want::NotFound,
+            );
+            check(
+                &format!("{who} map_layers out {o}"),
+                &c.call("map_layers", &format!("node={o}")).await,
+                Want::NotFound,
+            );
+            check(
+                &format!("{who} grid_ledger out {o}"),
+                &c.call("grid_ledger", &format!("grid={o}")).await,
+                Want::NotFound,
+            );
+            check(
+                &format!("{who} rename_unit out {o}"),
+                &c.call("rename_unit", &format!("id={o}&name=x")).await,
+                Want::NotFound,
+            );
+            calls += 4;
+        }
+        // A node that does not exist answers exactly like one out of scope.
+        check(
+            &format!("{who} org_view missing"),
+            &c.call("org_view", "node=987654321").await,
+            Want::NotFound,
+        );
+        let mine = c.call("my_records", "").await;
+        check(&format!("{who} my_records"), &mine, Want::Ok);
+        let mine: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
+        if case.user == "resident1" || case.user == "member1" {
+            let household = mine["household"].as_array().unwrap();
+            assert!(!household.is_empty(), "{who} sees their household");
+            for m in household {
+                assert!(
+                    m["id_number"].as_str().unwrap().contains("********"),
+                    "ID numbers are masked"
+                );
+            }
+        } else {
+            assert!(mine["household"].as_array().unwrap().is_empty());
+        }
+        calls += 8;
+    }
+    // Nobody signed in: every function that needs a caller says so.
+    let mut anon = Client::new(app.clone());
+    for (f, body) in [
+        ("org_view", ""),
+        ("map_layers", ""),
+        ("grid_ledger", "grid=1"),
+        ("rename_unit", "id=1&name=x"),
+        ("my_records", ""),
+    ] {
+        let r = anon.call(f, body).await;
+        assert_eq!(r.status.as_u16(), 401, "{f}");
+        assert_eq!(
+            serde_json::from_str::<AppError>(&r.body).unwrap(),
+            AppError::Unauthenticated
+        );
+    }
+    assert!(calls > 100, "{calls} calls checked");
+    // Every successful rename was audited.
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'rename_unit'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 3, "admin, dispatcher and village cadre renamed");
+    db.drop_db().await;
+}

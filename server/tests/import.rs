@@ -1,0 +1,216 @@
+//! The county importer: idempotence, bad input rejected with nothing changed, MultiPolygon
+//! outlines, nesting and coverage of generated areas, real grid boundaries.
+
+mod common;
+
+use std::path::Path;
+
+use app::domain::org::OrgLevel;
+use common::{demo_import, fixtures, org_digest, tiny_import, TestDb};
+use geo::{Area, BooleanOps, MultiPolygon};
+use server::import::{self, geojson, ImportOptions, PlannedUnit};
+
+fn shape(u: &PlannedUnit) -> MultiPolygon<f64> {
+    geojson::parse_geometry(&serde_json::from_str(u.geometry.as_ref().unwrap()).unwrap()).unwrap()
+}
+
+/// Children lie inside their parent, do not overlap each other, and together cover it.
+fn assert_nested(units: &[PlannedUnit], parent_level: OrgLevel) {
+    for p in units.iter().filter(|u| u.level == parent_level) {
+        let ps = shape(p);
+        let kids: Vec<MultiPolygon<f64>> = units
+            .iter()
+            .filter(|u| u.parent_code.as_deref() == Some(&p.code))
+            .map(shape)
+            .collect();
+        if kids.is_empty() {
+            continue;
+        }
+        let parent_area = ps.unsigned_area();
+        let mut sum = 0.0;
+        for (i, k) in kids.iter().enumerate() {
+            let outside = k.unsigned_area() - k.intersection(&ps).unsigned_area();
+            assert!(
+                outside < parent_area * 1e-6,
+                "{} child {i} leaves its parent by {outside}",
+                p.code
+            );
+            for other in &kids[i + 1..] {
+                assert!(
+                    k.intersection(other).unsigned_area() < parent_area * 1e-6,
+                    "{}: children overlap",
+                    p.code
+                );
+            }
+            sum += k.unsigned_area();
+        }
+        assert!(
+            (sum - parent_area).abs() < parent_area * 1e-4,
+            "{}: children cover {sum} of {parent_area}",
+            p.code
+        );
+    }
+}
+
+#[test]
+fn demo_plan_nests_and_covers() {
+    let units = import::plan(&demo_import()).unwrap();
+    let n = |l: OrgLevel| units.iter().filter(|u| u.level == l).count();
+    assert_eq!(n(OrgLevel::County), 1);
+    assert_eq!(n(OrgLevel::Township), 15);
+    assert_eq!(n(OrgLevel::Village), 288);
+    assert!(
+        (900..=1100).contains(&n(OrgLevel::Grid)),
+        "about 1,000 grids, got {}",
+        n(OrgLevel::Grid)
+    );
+    for u in units.iter().filter(|u| u.level == OrgLevel::Village) {
+        let grids = units
+            .iter()
+            .filter(|g| g.parent_code.as_deref() == Some(&u.code))
+            .count();
+        assert!((2..=6).contains(&grids), "{} has {grids} grids", u.code);
+    }
+    assert_nested(&units, OrgLevel::County);
+    assert_nested(&units, OrgLevel::Township);
+    assert_nested(&units, OrgLevel::Village);
+    assert!(units
+        .iter()
+        .filter(|u| u.level != OrgLevel::County)
+        .all(|u| u.generated));
+}
+
+#[test]
+fn multipolygon_outline_is_split_across_its_parts() {
+    let units = import::plan(&tiny_import("990101")).unwrap();
+    let county = shape(&units[0]);
+    assert_eq!(county.0.len(), 2, "the outline keeps both parts");
+    assert_nested(&units, OrgLevel::County);
+    assert_nested(&units, OrgLevel::Township);
+    assert_nested(&units, OrgLevel::Village);
+}
+
+#[tokio::test]
+async fn second_import_changes_nothing_on_both_databases() {
+    for db in TestDb::both().await {
+        let first = import::run(&db.pool, &tiny_import("990101")).await.unwrap();
+        assert_eq!(first.total(OrgLevel::Village), 5);
+        assert!(first.changed() > 0);
+        let before = org_digest(&db.pool).await;
+        let second = import::run(&db.pool, &tiny_import("990101")).await.unwrap();
+        assert_eq!(second.changed(), 0, "{second:?}");
+        assert_eq!(org_digest(&db.pool).await, before);
+        db.drop_db().await;
+    }
+}
+
+async fn assert_rejected(db: &TestDb, opts: ImportOptions, expect: &str) {
+    let before = org_digest(&db.pool).await;
+    let err = import::run(&db.pool, &opts)
+        .await
+        .expect_err("bad input must be rejected");
+    let msg = format!("{err:#}");
+    assert!(
+        msg.contains(expect),
+        "error '{msg}' should mention '{expect}'"
+    );
+    assert_eq!(
+        org_digest(&db.pool).await,
+        before,
+        "nothing changed after: {msg}"
+    );
+}
+
+fn copy_tiny(to: &Path) {
+    for f in [
+        "areas.csv",
+        "streets.csv",
+        "villages.csv",
+        "outline.geojson",
+    ] {
+        std::fs::copy(fixtures().join("tiny").join(f), to.join(f)).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_rejected_and_nothing_changes() {
+    let db = TestDb::sqlite().await;
+    import::run(&db.pool, &tiny_import("990101")).await.unwrap();
+
+    assert_rejected(&db, tiny_import("990109"), "unknown county code 990109").await;
+    assert_rejected(&db, tiny_import("99010"), "not a 6-digit county code").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_tiny(dir.path());
+    std::fs::copy(
+        fixtures().join("bad_csv_missing_column.csv"),
+        dir.path().join("villages.csv"),
+    )
+    .unwrap();
+    let mut opts = tiny_import("990101");
+    opts.divisions_dir = dir.path().to_path_buf();
+    assert_rejected(&db, opts.clone(), "no column 'name'").await;
+
+    copy_tiny(dir.path());
+    std::fs::write(
+        dir.path().join("villages.csv"),
+        "code,name,streetCode\n990101001001,\"x\n",
+    )
+    .unwrap();
+    assert_rejected(&db, opts.clone(), "malformed CSV").await;
+
+    copy_tiny(dir.path());
+    std::fs::write(
+        dir.path().join("villages.csv"),
+        "code,name,streetCode\n990101001001,\"东门\",990101001\n99010100200,\"短码\",990101001\n",
+    )
+    .unwrap();
+    assert_rejected(&db, opts.clone(), "6, 9 or 12 digits").await;
+
+    copy_tiny(dir.path());
+    std::fs::write(
+        dir.path().join("outline.geojson"),
+        "{\"type\": \"FeatureCollection\", \"features\": [",
+    )
+    .unwrap();
+    let mut bad_json = tiny_import("990101");
+    bad_json.outline = dir.path().join("outline.geojson");
+    assert_rejected(&db, bad_json.clone(), "malformed GeoJSON").await;
+
+    std::fs::write(
+        dir.path().join("outline.geojson"),
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"测试县"},"geometry":{"type":"Point","coordinates":[120,30]}}]}"#,
+    )
+    .unwrap();
+    assert_rejected(&db, bad_json, "not a Polygon or MultiPolygon").await;
+
+    let mut outside = tiny_import("990101");
+    outside.grids = Some(fixtures().join("grid_outside.geojson"));
+    assert_rejected(&db, outside, "lies outside county 990101").await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn real_grid_boundaries_replace_generated_ones_and_survive_reimport() {
+    let db = TestDb::sqlite().await;
+    let mut opts = tiny_import("990101");
+    opts.grids = Some(fixtures().join("grids_real.geojson"));
+    import::run(&db.pool, &opts).await.unwrap();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT g.name, g.geometry_generated FROM org_units g JOIN org_units v ON v.id = g.parent_id \
+         WHERE v.code = '990101001001' ORDER BY g.code",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![("东门一网格".to_string(), 0), ("东门二网格".to_string(), 0)]
+    );
+    // A later generated run must not overwrite drawn boundaries.
+    let before = org_digest(&db.pool).await;
+    let summary = import::run(&db.pool, &opts).await.unwrap();
+    assert_eq!(summary.changed(), 0);
+    assert_eq!(org_digest(&db.pool).await, before);
+    db.drop_db().await;
+}
