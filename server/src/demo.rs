@@ -511,6 +511,9 @@ pub async fn seed(
     Ok(summary)
 }
 
+/// username, display name, role, org unit, department, resident.
+type DemoAccount<'a> = (&'a str, &'a str, &'a str, i64, Option<i64>, Option<i64>);
+
 async fn seed_accounts(
     tx: &mut Transaction<'_, Any>,
     county: &UnitRow,
@@ -536,7 +539,7 @@ async fn seed_accounts(
             .fetch_one(&mut **tx)
             .await?;
     let (resident, member) = people.unzip();
-    let accounts: Vec<(&str, &str, &str, i64, Option<i64>, Option<i64>)> = vec![
+    let accounts: Vec<DemoAccount> = vec![
         ("admin", "系统管理员", "admin", county.id, None, None),
         (
             "county",

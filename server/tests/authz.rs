@@ -117,8 +117,14 @@ fn check(what: &str, reply: &common::http::Reply, want: Want) {
 
 #[tokio::test]
 async fn every_role_every_function_in_and_out_of_scope() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    for db in TestDb::both().await {
+        matrix(&db).await;
+        db.drop_db().await;
+    }
+}
+
+async fn matrix(db: &TestDb) {
+    seeded(db).await;
     let pool = &db.pool;
     let app = router(pool.clone());
     // Out of scope for everyone: a grid of another county.
@@ -262,5 +268,4 @@ async fn every_role_every_function_in_and_out_of_scope() {
             .await
             .unwrap();
     assert_eq!(audited, 3, "admin, dispatcher and village cadre renamed");
-    db.drop_db().await;
 }

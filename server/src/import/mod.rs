@@ -134,15 +134,18 @@ pub fn load_outline(path: &std::path::Path, name: &str) -> anyhow::Result<MultiP
     Ok(simplified)
 }
 
+/// Named grid shapes by village code.
+type GridsByVillage = HashMap<String, Vec<(String, MultiPolygon<f64>)>>;
+
 /// Real grids from a file, by village code. Each must lie inside the county.
 fn load_grids(
     path: &std::path::Path,
     county: &County,
     outline: &MultiPolygon<f64>,
-) -> anyhow::Result<HashMap<String, Vec<(String, MultiPolygon<f64>)>>> {
+) -> anyhow::Result<GridsByVillage> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut out: HashMap<String, Vec<(String, MultiPolygon<f64>)>> = HashMap::new();
+    let mut out = GridsByVillage::new();
     for (i, f) in geojson::features(&text)
         .with_context(|| path.display().to_string())?
         .iter()

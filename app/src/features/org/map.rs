@@ -48,6 +48,13 @@ mod browser {
 
     use crate::features::org::types::MapData;
 
+    // leaflet 0.5 declares `L.geoJSON` in a private module; bind it here to its public type.
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = L, js_name = "geoJSON")]
+        fn geo_json(geojson: &JsValue, options: &JsValue) -> leaflet::GeoJson;
+    }
+
     fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
         let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
     }
@@ -159,7 +166,7 @@ mod browser {
         });
         set(&options, "onEachFeature", each.as_ref().clone());
         each.forget();
-        let layer = leaflet::geo_json(&geojson, &options);
+        let layer = geo_json(&geojson, &options);
         layer.add_to(&map);
         let bounds = call(&layer, "getBounds", &[]);
         if call(&bounds, "isValid", &[]).as_bool() == Some(true) {
