@@ -4,6 +4,9 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+# Formatting first: it needs nothing installed and fails in seconds.
+log "cargo fmt --check"
+cargo fmt --all -- --check
 "$ROOT/scripts/setup.sh"
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -13,8 +16,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 source "$ROOT/scripts/pg.sh"
 
-log "cargo fmt --check"
-cargo fmt --all -- --check
 log "clippy (ssr)"
 cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 log "clippy (hydrate, wasm32)"

@@ -1,7 +1,10 @@
 //! Pure rules shared by the WASM client and the server: no leptos, no sqlx, no I/O.
 
+pub mod calendar;
 pub mod codes;
+pub mod event;
 pub mod identity;
+pub mod kpi;
 pub mod lockout;
 pub mod org;
 pub mod roles;
