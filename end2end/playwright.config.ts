@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium, never a downloaded browser. The flags keep it off the closed network.
 export default defineConfig({
   testDir: './tests',
+  outputDir: './test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

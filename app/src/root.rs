@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
+// Pages whose data must be in the first HTML (they work without JavaScript) render async.
 use leptos_router::hooks::use_location;
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 use crate::features::auth::api::whoami;
 use crate::features::auth::page::{LoginPage, UserMenu};
@@ -72,8 +74,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="error">{tr("errors.page_not_found")}</p> }>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/org") view=OrgPage/>
-                    <Route path=path!("/me") view=MePage/>
+                    <Route path=path!("/org") view=OrgPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -1,6 +1,7 @@
 //! Lianxin's server: configuration, start-up, migrations, routes that are not server functions,
 //! the county importer, the demo seeder, and the CLI.
 
+pub mod catalog;
 pub mod cli;
 pub mod csrf;
 pub mod db;

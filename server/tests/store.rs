@@ -208,3 +208,45 @@ async fn session_store_round_trip_on_both_databases() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn catalogue_is_seeded_once_on_both_databases() {
+    for db in TestDb::both().await {
+        let boards: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT board FROM categories ORDER BY board")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            boards,
+            [
+                "business",
+                "dispute",
+                "epidemic",
+                "livelihood",
+                "petition",
+                "security"
+            ]
+        );
+        let n = count(&db, "SELECT COUNT(*) FROM categories").await;
+        assert!((36..=48).contains(&n), "{n} subcategories");
+        // Every category has an owner at both levels of the responsibility list.
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM responsibilities").await,
+            2 * n
+        );
+        let spring: String =
+            sqlx::query_scalar("SELECT kind FROM calendar_days WHERE day = '2026-02-14'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            spring, "workday",
+            "a Saturday worked before Spring Festival"
+        );
+        // Connecting again (a restart) adds nothing.
+        server::catalog::ensure(&db.pool).await.unwrap();
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM categories").await, n);
+        db.drop_db().await;
+    }
+}

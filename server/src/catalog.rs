@@ -1,0 +1,86 @@
+//! The event catalogue every deployment starts with: six boards of categories with their time
+//! limits and responsibility list (权责清单), and the public-holiday calendar. Loaded once, when
+//! the tables are empty; after that admins own them.
+
+use anyhow::Context;
+use sqlx::AnyPool;
+
+const CATEGORIES: &str = include_str!("../../seed/catalog/categories.csv");
+const HOLIDAYS: &str = include_str!("../../seed/catalog/holidays-cn.csv");
+
+#[derive(Debug, serde::Deserialize)]
+struct CategoryRow {
+    board: String,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    limit_kind: String,
+    limit_value: i64,
+    default_level: String,
+    township_department: String,
+    county_department: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct DayRow {
+    day: String,
+    kind: String,
+    name: String,
+}
+
+/// Inserts the seed catalogue where none exists yet, in one transaction.
+pub async fn ensure(pool: &AnyPool) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories")
+        .fetch_one(&mut *tx)
+        .await?;
+    if have == 0 {
+        let mut rd = csv::Reader::from_reader(CATEGORIES.as_bytes());
+        for row in rd.deserialize::<CategoryRow>() {
+            let r = row.context("seed/catalog/categories.csv")?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO categories (board, code, name_zh, name_en, limit_kind, limit_value, default_level)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(&r.board)
+            .bind(&r.code)
+            .bind(&r.name_zh)
+            .bind(&r.name_en)
+            .bind(&r.limit_kind)
+            .bind(r.limit_value)
+            .bind(&r.default_level)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (level, dept) in [
+                ("township", &r.township_department),
+                ("county", &r.county_department),
+            ] {
+                sqlx::query(
+                    "INSERT INTO responsibilities (category_id, level, department) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(level)
+                .bind(dept)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    let days: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_days")
+        .fetch_one(&mut *tx)
+        .await?;
+    if days == 0 {
+        let mut rd = csv::Reader::from_reader(HOLIDAYS.as_bytes());
+        for row in rd.deserialize::<DayRow>() {
+            let r = row.context("seed/catalog/holidays-cn.csv")?;
+            sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)")
+                .bind(&r.day)
+                .bind(&r.kind)
+                .bind(&r.name)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
