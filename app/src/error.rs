@@ -22,6 +22,11 @@ pub enum AppError {
     /// `reason` is an i18n key under `errors.`.
     #[error("invalid {field}: {reason}")]
     Invalid { field: String, reason: String },
+    /// Someone else changed the object first; `state` is its state now (an i18n key suffix).
+    #[error("conflict: now {state}")]
+    Conflict { state: String },
+    #[error("too many requests")]
+    RateLimited,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -60,6 +65,8 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Locked { .. } => 423,
             AppError::Invalid { .. } => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::RateLimited => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -84,6 +91,16 @@ impl AppError {
                     t!(&key, locale = locale)
                 )
             }
+            AppError::Conflict { state } => {
+                let state_key = format!("states.{state}");
+                t!(
+                    "errors.conflict",
+                    locale = locale,
+                    state = t!(&state_key, locale = locale)
+                )
+                .into_owned()
+            }
+            AppError::RateLimited => t!("errors.rate_limited", locale = locale).into_owned(),
             AppError::Internal => t!("errors.internal", locale = locale).into_owned(),
             AppError::Transport(_) => t!("errors.transport", locale = locale).into_owned(),
         }

@@ -17,6 +17,10 @@ pub struct AppCtx {
     pub tile_url: Option<String>,
 }
 
+/// Tells the live feed that an event changed; the server provides it (SSE to open consoles).
+#[derive(Clone)]
+pub struct LiveNotify(pub std::sync::Arc<dyn Fn(i64) + Send + Sync>);
+
 pub const SESSION_USER_KEY: &str = "uid";
 
 pub fn ctx() -> Result<AppCtx, AppError> {
@@ -53,6 +57,7 @@ struct CallerRow {
     role: String,
     path: String,
     resident_id: Option<i64>,
+    department_id: Option<i64>,
 }
 
 /// The signed-in caller, or `Unauthenticated`.
@@ -67,7 +72,7 @@ pub async fn caller() -> Result<Caller, AppError> {
 
 pub async fn load_caller(pool: &AnyPool, user_id: i64) -> Result<Option<Caller>, AppError> {
     let row: Option<CallerRow> = sqlx::query_as(
-        "SELECT u.id, u.role, o.path, u.resident_id FROM users u \
+        "SELECT u.id, u.role, o.path, u.resident_id, u.department_id FROM users u \
          JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1 AND u.disabled = 0",
     )
     .bind(user_id)
@@ -79,6 +84,7 @@ pub async fn load_caller(pool: &AnyPool, user_id: i64) -> Result<Option<Caller>,
             role: Role::parse(&r.role)?,
             unit_path: r.path,
             resident_id: r.resident_id,
+            department_id: r.department_id,
         })
     }))
 }

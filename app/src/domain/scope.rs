@@ -14,6 +14,8 @@ pub struct Caller {
     pub unit_path: String,
     /// The resident record of a resident or party member account, if linked.
     pub resident_id: Option<i64>,
+    /// The department (条线站所) of a department staff account.
+    pub department_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +54,7 @@ mod tests {
             role,
             unit_path: path.into(),
             resident_id: None,
+            department_id: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! One folder per feature: types, server functions, (ssr) repository, pages.
 
 pub mod auth;
+pub mod events;
 pub mod me;
 pub mod org;

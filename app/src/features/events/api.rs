@@ -1,0 +1,243 @@
+//! Server functions of the event loop: auth → scope → domain rule → store.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::types::{Category, DispatchTargets, EventCard, EventDetail};
+use crate::domain::event::Action;
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "event_categories")]
+pub async fn event_categories() -> Result<Vec<Category>, AppError> {
+    crate::error::with_status(imp::categories().await)
+}
+
+/// The caller's work: what their unit holds, what is assigned to them or their department.
+#[server(prefix = "/api", endpoint = "event_queue")]
+pub async fn event_queue() -> Result<Vec<EventCard>, AppError> {
+    crate::error::with_status(imp::queue().await)
+}
+
+#[server(prefix = "/api", endpoint = "event_detail")]
+pub async fn get_event_detail(id: i64) -> Result<EventDetail, AppError> {
+    crate::error::with_status(imp::detail(id).await)
+}
+
+#[server(prefix = "/api", endpoint = "dispatch_targets")]
+pub async fn get_dispatch_targets(id: i64) -> Result<DispatchTargets, AppError> {
+    crate::error::with_status(imp::targets(id).await)
+}
+
+/// One transition. `version` is the version the caller saw: if someone acted first, the answer
+/// is a conflict naming the event's state now, and nothing is written.
+#[server(prefix = "/api", endpoint = "event_act", input = Json)]
+pub async fn event_act(
+    id: i64,
+    version: i64,
+    action: Action,
+    photos: Vec<i64>,
+    comment: String,
+) -> Result<EventCard, AppError> {
+    crate::error::with_status(imp::act(id, version, action, photos, comment).await)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod imp {
+    use super::super::repo;
+    use super::super::types::{Category, DispatchTargets, EventCard, EventDetail};
+    use crate::domain::calendar::light_at;
+    use crate::domain::event::{allowed, apply, Action, Actor, TransitionError};
+    use crate::domain::identity::mask_phone;
+    use crate::domain::org::path_within;
+    use crate::domain::roles::{Capability, Role};
+    use crate::domain::scope::Caller;
+    use crate::error::AppError;
+    use crate::ssr::{caller, ctx, now};
+
+    pub fn actor_of(c: &Caller) -> Actor {
+        Actor {
+            user_id: c.user_id,
+            role: c.role,
+            unit_path: c.unit_path.clone(),
+            department_id: c.department_id,
+        }
+    }
+
+    /// May the caller see this event at all? Anything else answers "not found".
+    pub fn visible(c: &Caller, row: &repo::EventRow, co: &[i64]) -> bool {
+        if row.reporter_user_id == Some(c.user_id) {
+            return true;
+        }
+        if let Some(d) = c.department_id {
+            if row.assignee_dept_id == Some(d) || co.contains(&d) {
+                return true;
+            }
+        }
+        c.role.can(Capability::ViewOrg) && path_within(&row.grid_path, &c.unit_path)
+    }
+
+    pub async fn load_visible(
+        pool: &sqlx::AnyPool,
+        c: &Caller,
+        id: i64,
+    ) -> Result<(repo::EventRow, Vec<i64>), AppError> {
+        let row = repo::event_row(pool, id).await?.ok_or(AppError::NotFound)?;
+        let co = repo::co_handlers(pool, id).await?;
+        if !visible(c, &row, &co) {
+            return Err(AppError::NotFound);
+        }
+        Ok((row, co))
+    }
+
+    pub async fn categories() -> Result<Vec<Category>, AppError> {
+        caller().await?;
+        repo::categories(&ctx()?.pool).await
+    }
+
+    pub async fn queue() -> Result<Vec<EventCard>, AppError> {
+        let c = caller().await?;
+        let pool = ctx()?.pool;
+        let open = "e.state IN ('reported','verified','dispatched','handling')";
+        let (cond, a, b): (String, String, i64) = match c.role {
+            Role::Resident | Role::PartyMember => (
+                "e.reporter_user_id = $2 AND $1 = $1".into(),
+                String::new(),
+                c.user_id,
+            ),
+            Role::DepartmentStaff => (
+                format!(
+                    "{open} AND (e.assignee_dept_id = $2 OR e.id IN \
+                     (SELECT event_id FROM event_co_handlers WHERE department_id = $2)) AND $1 = $1"
+                ),
+                String::new(),
+                c.department_id.unwrap_or(-1),
+            ),
+            _ => (
+                format!(
+                    "{open} AND (e.holder_path = $1 OR (e.grid_path LIKE ($1 || '%') \
+                     AND e.state IN ('dispatched','handling')) OR e.assignee_user_id = $2)"
+                ),
+                c.unit_path.clone(),
+                c.user_id,
+            ),
+        };
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {cond} ORDER BY e.due_at LIMIT 500",
+            repo::CARD_COLUMNS,
+            repo::CARD_FROM
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(a)
+            .bind(b)
+            .fetch_all(&pool)
+            .await?)
+    }
+
+    pub async fn detail(id: i64) -> Result<EventDetail, AppError> {
+        let c = caller().await?;
+        let pool = ctx()?.pool;
+        let (row, co) = load_visible(&pool, &c, id).await?;
+        let facts = repo::facts_of(&row, co);
+        let card = repo::card(&pool, id).await?.ok_or(AppError::NotFound)?;
+        let actor = actor_of(&c);
+        // The reporter's phone is for those who act on the event, masked for everyone else.
+        let acts = allowed(&actor, &facts);
+        let reporter_phone = if !acts.is_empty() && c.role != Role::Resident {
+            row.reporter_phone.clone()
+        } else {
+            mask_phone(&row.reporter_phone)
+        };
+        let light = if facts.state.is_open() {
+            light_at(now(), row.yellow_at, row.due_at)
+                .as_str()
+                .to_string()
+        } else {
+            String::new()
+        };
+        Ok(EventDetail {
+            card,
+            facts,
+            reporter_name: row.reporter_name.clone(),
+            reporter_phone,
+            result_note: row.result_note.clone(),
+            reject_reason: row.reject_reason.clone(),
+            pending_extension_hours: row.pending_extension_hours,
+            steps: repo::steps(&pool, id).await?,
+            photos: repo::photos(&pool, id).await?,
+            allowed: acts,
+            light,
+        })
+    }
+
+    pub async fn targets(id: i64) -> Result<DispatchTargets, AppError> {
+        let c = caller().await?;
+        let pool = ctx()?.pool;
+        let (row, co) = load_visible(&pool, &c, id).await?;
+        let facts = repo::facts_of(&row, co);
+        let holder = facts.holder_path();
+        let category: i64 = sqlx::query_scalar("SELECT category_id FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await?;
+        Ok(DispatchTargets {
+            departments: repo::departments_at(&pool, &holder).await?,
+            workers: repo::grid_workers(&pool, &row.grid_path).await?,
+            suggested_department: repo::suggested_department(&pool, category, facts.level, &holder)
+                .await?,
+        })
+    }
+
+    fn map_transition(e: TransitionError) -> AppError {
+        match e {
+            TransitionError::NotAllowed => AppError::Forbidden,
+            TransitionError::Invalid(field, reason) => AppError::invalid(field, reason),
+        }
+    }
+
+    pub async fn act(
+        id: i64,
+        version: i64,
+        action: Action,
+        photos: Vec<i64>,
+        comment: String,
+    ) -> Result<EventCard, AppError> {
+        let c = caller().await?;
+        let pool = ctx()?.pool;
+        let (row, co) = load_visible(&pool, &c, id).await?;
+        if row.version != version {
+            return Err(AppError::Conflict { state: row.state });
+        }
+        if photos.len() > 9 || comment.chars().count() > 2000 {
+            return Err(AppError::invalid("photo", "out_of_range"));
+        }
+        let actor = actor_of(&c);
+        let facts = repo::facts_of(&row, co);
+        let out = apply(&actor, &facts, &action).map_err(map_transition)?;
+        repo::check_targets(&pool, &row, &facts, &action).await?;
+        let name = actor_name(&pool, c.user_id).await?;
+        let cal = repo::calendar(&pool).await?;
+        repo::write_transition(
+            &pool, &cal, &actor, &name, &row, &action, &out, &photos, &comment,
+        )
+        .await?;
+        if let Some(live) = use_live() {
+            live(id);
+        }
+        repo::card(&pool, id).await?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn actor_name(pool: &sqlx::AnyPool, user_id: i64) -> Result<String, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The live feed's publisher, when the server provides one.
+    fn use_live() -> Option<std::sync::Arc<dyn Fn(i64) + Send + Sync>> {
+        leptos::prelude::use_context::<crate::ssr::LiveNotify>().map(|l| l.0)
+    }
+}

@@ -1,0 +1,659 @@
+//! The event store. Scope is decided in `api`; the transition itself runs here, in one
+//! transaction guarded by the event's version so that of two dispatchers exactly one wins.
+
+use sqlx::{Any, AnyPool, Transaction};
+
+use super::types::{Category, EventCard, PhotoRef, Step, Target};
+use crate::domain::calendar::{parse_date, Limit, WorkCalendar};
+use crate::domain::event::{ancestor_path, Action, Actor, Assignee, EventFacts, Outcome, State};
+use crate::domain::org::OrgLevel;
+use crate::error::AppError;
+use crate::ssr::{audit, now, parse_level};
+
+pub const CARD_COLUMNS: &str = "e.id, e.tracking_no, e.channel, e.category_id, \
+    c.name_zh AS category_zh, c.name_en AS category_en, c.board, e.grid_id, g.name AS grid_name, \
+    e.level, e.state, e.description, e.address, e.lng, e.lat, e.created_at, e.due_at, e.yellow_at, \
+    e.supervisions, e.assignee_dept_id, e.assignee_user_id, \
+    COALESCE(d.name, u.display_name) AS assignee_name, e.version";
+
+pub const CARD_FROM: &str = "events e JOIN categories c ON c.id = e.category_id \
+    JOIN org_units g ON g.id = e.grid_id \
+    LEFT JOIN departments d ON d.id = e.assignee_dept_id \
+    LEFT JOIN users u ON u.id = e.assignee_user_id";
+
+pub async fn categories(pool: &AnyPool) -> Result<Vec<Category>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, board, code, name_zh, name_en, limit_kind, limit_value, default_level \
+         FROM categories WHERE active = 1 ORDER BY code",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn category(pool: &AnyPool, id: i64) -> Result<Option<Category>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, board, code, name_zh, name_en, limit_kind, limit_value, default_level \
+         FROM categories WHERE id = $1 AND active = 1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub fn limit_of(c: &Category) -> Limit {
+    let v = c.limit_value.max(1) as u32;
+    if c.limit_kind == "hours" {
+        Limit::WorkingHours(v)
+    } else {
+        Limit::WorkingDays(v)
+    }
+}
+
+pub async fn calendar(pool: &AnyPool) -> Result<WorkCalendar, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT day, kind FROM calendar_days")
+        .fetch_all(pool)
+        .await?;
+    let mut cal = WorkCalendar::default();
+    for (day, kind) in rows {
+        if let Some(d) = parse_date(&day) {
+            if kind == "workday" {
+                cal.workdays.insert(d);
+            } else {
+                cal.holidays.insert(d);
+            }
+        }
+    }
+    Ok(cal)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub tracking_no: String,
+    pub grid_id: i64,
+    pub grid_path: String,
+    pub township_id: i64,
+    pub level: String,
+    pub state: String,
+    pub assignee_dept_id: Option<i64>,
+    pub assignee_user_id: Option<i64>,
+    pub reporter_user_id: Option<i64>,
+    pub reporter_name: String,
+    pub reporter_phone: String,
+    pub pending_extension_hours: i64,
+    pub created_at: i64,
+    pub limit_secs: i64,
+    pub extension_secs: i64,
+    pub due_at: i64,
+    pub yellow_at: i64,
+    pub result_note: String,
+    pub reject_reason: String,
+    pub version: i64,
+}
+
+impl EventRow {
+    pub fn state(&self) -> State {
+        State::parse(&self.state).unwrap_or(State::Reported)
+    }
+}
+
+pub async fn event_row(pool: &AnyPool, id: i64) -> Result<Option<EventRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, tracking_no, grid_id, grid_path, township_id, level, state, assignee_dept_id, \
+         assignee_user_id, reporter_user_id, reporter_name, reporter_phone, pending_extension_hours, \
+         created_at, limit_secs, extension_secs, due_at, yellow_at, result_note, reject_reason, version \
+         FROM events WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn co_handlers(pool: &AnyPool, id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT department_id FROM event_co_handlers WHERE event_id = $1")
+            .bind(id)
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub fn facts_of(row: &EventRow, co: Vec<i64>) -> EventFacts {
+    let assignee = match (row.assignee_dept_id, row.assignee_user_id) {
+        (Some(d), _) => Some(Assignee::Department(d)),
+        (None, Some(u)) => Some(Assignee::User(u)),
+        _ => None,
+    };
+    EventFacts {
+        state: row.state(),
+        level: parse_level(&row.level),
+        grid_path: row.grid_path.clone(),
+        assignee,
+        co_handlers: co,
+        reporter_id: row.reporter_user_id,
+        pending_extension: row.pending_extension_hours > 0,
+    }
+}
+
+pub async fn card(pool: &AnyPool, id: i64) -> Result<Option<EventCard>, AppError> {
+    let sql = format!("SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE e.id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?)
+}
+
+pub async fn steps(pool: &AnyPool, id: i64) -> Result<Vec<Step>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, at, actor_name, action, from_state, to_state, from_level, to_level, note \
+         FROM event_steps WHERE event_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn photos(pool: &AnyPool, id: i64) -> Result<Vec<PhotoRef>, AppError> {
+    let rows: Vec<(i64, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT id, step_id, width, height FROM event_photos WHERE event_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, step_id, width, height)| PhotoRef {
+            id,
+            step_id,
+            width,
+            height,
+        })
+        .collect())
+}
+
+/// A new event as the intake channels hand it over.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub idem_key: Option<String>,
+    pub channel: &'static str,
+    pub category: Category,
+    pub grid_id: i64,
+    pub reporter_user_id: Option<i64>,
+    pub reporter_name: String,
+    pub reporter_phone: String,
+    pub description: String,
+    pub address: String,
+    pub lng: Option<f64>,
+    pub lat: Option<f64>,
+    /// The level it first lands at: the township command room, or the grid for a patrol report.
+    pub level: OrgLevel,
+    pub at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct GridRow {
+    path: String,
+}
+
+/// Inserts an event and its first timeline step; returns (id, tracking number, created now).
+/// A retried submission with the same idempotency key returns the first event.
+pub async fn insert_event(
+    tx: &mut Transaction<'_, Any>,
+    cal: &WorkCalendar,
+    ev: &NewEvent,
+    actor_name: &str,
+) -> Result<(i64, String, bool), AppError> {
+    if let Some(key) = &ev.idem_key {
+        let found: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, tracking_no FROM events WHERE idem_key = $1")
+                .bind(key)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some((id, no)) = found {
+            return Ok((id, no, false));
+        }
+    }
+    let grid: GridRow =
+        sqlx::query_as("SELECT path FROM org_units WHERE id = $1 AND level = 'grid'")
+            .bind(ev.grid_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| AppError::invalid("location", "not_in_county"))?;
+    let ids = crate::domain::org::path_ids(&grid.path);
+    if ids.len() < 4 {
+        return Err(AppError::invalid("location", "not_in_county"));
+    }
+    let limit = limit_of(&ev.category).seconds(cal);
+    let (due, yellow) = cal.deadline(ev.at, limit);
+    let holder = ancestor_path(&grid.path, ev.level);
+    // A temporary unique number; the final one embeds the id.
+    let temp_no = format!("tmp-{}-{}", ev.at, rand_suffix());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (tracking_no, idem_key, channel, category_id, grid_id, grid_path, \
+         township_id, village_id, level, holder_path, state, reporter_user_id, reporter_name, \
+         reporter_phone, description, address, lng, lat, created_at, updated_at, limit_secs, \
+         due_at, yellow_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, \
+         $13, $14, $15, $16, $17, $18, $18, $19, $20, $21) RETURNING id",
+    )
+    .bind(&temp_no)
+    .bind(&ev.idem_key)
+    .bind(ev.channel)
+    .bind(ev.category.id)
+    .bind(ev.grid_id)
+    .bind(&grid.path)
+    .bind(ids[1])
+    .bind(ids[2])
+    .bind(ev.level.as_str())
+    .bind(&holder)
+    .bind(ev.reporter_user_id)
+    .bind(&ev.reporter_name)
+    .bind(&ev.reporter_phone)
+    .bind(&ev.description)
+    .bind(&ev.address)
+    .bind(ev.lng)
+    .bind(ev.lat)
+    .bind(ev.at)
+    .bind(limit)
+    .bind(due)
+    .bind(yellow)
+    .fetch_one(&mut **tx)
+    .await?;
+    let no = tracking_no(ev.at, id);
+    sqlx::query("UPDATE events SET tracking_no = $1 WHERE id = $2")
+        .bind(&no)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO event_steps (event_id, at, actor_id, actor_name, action, from_state, to_state, \
+         from_level, to_level, note) VALUES ($1, $2, $3, $4, 'report', NULL, 'reported', NULL, $5, $6)",
+    )
+    .bind(id)
+    .bind(ev.at)
+    .bind(ev.reporter_user_id)
+    .bind(actor_name)
+    .bind(ev.level.as_str())
+    .bind(ev.channel)
+    .execute(&mut **tx)
+    .await?;
+    Ok((id, no, true))
+}
+
+fn rand_suffix() -> u64 {
+    use rand_core::RngCore;
+    rand_core::OsRng.next_u64()
+}
+
+/// `LX` + local date + the id: short enough to read out on the phone, unique by construction.
+pub fn tracking_no(at: i64, id: i64) -> String {
+    let day = crate::domain::calendar::local_day(at).replace('-', "");
+    format!("LX{day}{id:06}")
+}
+
+/// Payload details the domain leaves to the store: is the target real and in the right place?
+pub async fn check_targets(
+    pool: &AnyPool,
+    row: &EventRow,
+    facts: &EventFacts,
+    action: &Action,
+) -> Result<(), AppError> {
+    match action {
+        Action::Dispatch {
+            to: Assignee::Department(d),
+        } => {
+            let holder = facts.holder_path();
+            let ok: Option<i64> = sqlx::query_scalar(
+                "SELECT d.id FROM departments d JOIN org_units o ON o.id = d.org_unit_id \
+                 WHERE d.id = $1 AND o.path = $2",
+            )
+            .bind(d)
+            .bind(&holder)
+            .fetch_optional(pool)
+            .await?;
+            ok.map(|_| ())
+                .ok_or_else(|| AppError::invalid("target", "out_of_range"))
+        }
+        Action::Dispatch {
+            to: Assignee::User(u),
+        } => {
+            let ok: Option<i64> = sqlx::query_scalar(
+                "SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id \
+                 WHERE u.id = $1 AND u.role = 'grid_worker' AND o.path = $2 AND u.disabled = 0",
+            )
+            .bind(u)
+            .bind(&row.grid_path)
+            .fetch_optional(pool)
+            .await?;
+            ok.map(|_| ())
+                .ok_or_else(|| AppError::invalid("target", "out_of_range"))
+        }
+        Action::AddCoHandler { department } => {
+            let township = ancestor_path(&row.grid_path, OrgLevel::Township);
+            let county = ancestor_path(&row.grid_path, OrgLevel::County);
+            let ok: Option<i64> = sqlx::query_scalar(
+                "SELECT d.id FROM departments d JOIN org_units o ON o.id = d.org_unit_id \
+                 WHERE d.id = $1 AND (o.path = $2 OR o.path = $3)",
+            )
+            .bind(department)
+            .bind(&township)
+            .bind(&county)
+            .fetch_optional(pool)
+            .await?;
+            ok.map(|_| ())
+                .ok_or_else(|| AppError::invalid("department", "out_of_range"))
+        }
+        Action::Merge { into } => {
+            let target = event_row(pool, *into).await?;
+            match target {
+                Some(t)
+                    if t.id != row.id
+                        && !t.state().is_terminal()
+                        && t.township_id == row.township_id =>
+                {
+                    Ok(())
+                }
+                _ => Err(AppError::invalid("event", "out_of_range")),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Everything a transition writes, in one transaction: the guarded update, the timeline step,
+/// photos, rating, supervision notice, co-handler, reminders and the audit entry.
+pub struct Applied {
+    pub version: i64,
+    pub step_id: i64,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn write_transition(
+    pool: &AnyPool,
+    cal: &WorkCalendar,
+    actor: &Actor,
+    actor_name: &str,
+    row: &EventRow,
+    action: &Action,
+    out: &Outcome,
+    photo_ids: &[i64],
+    comment: &str,
+) -> Result<Applied, AppError> {
+    let at = now();
+    let f = &out.facts;
+    let (dept, user) = match f.assignee {
+        Some(Assignee::Department(d)) => (Some(d), None),
+        Some(Assignee::User(u)) => (None, Some(u)),
+        None => (None, None),
+    };
+    let mut due = row.due_at;
+    let mut yellow = row.yellow_at;
+    let mut extension = row.extension_secs;
+    let mut pending = row.pending_extension_hours;
+    match action {
+        Action::RequestExtension { hours } => pending = *hours as i64,
+        Action::DecideExtension { .. } => {
+            if out.extension_approved {
+                extension += pending * 3600;
+                let (d, y) = cal.deadline(row.created_at, row.limit_secs + extension);
+                due = d;
+                yellow = y;
+            }
+            pending = 0;
+        }
+        _ => {}
+    }
+    if out.reopened {
+        // A reopened event gets a fresh clock from now.
+        let (d, y) = cal.deadline(at, row.limit_secs);
+        due = d;
+        yellow = y;
+    }
+    if !f.pending_extension {
+        pending = 0;
+    }
+    let note = match action {
+        Action::Reject { reason } | Action::Return { reason } => reason.clone(),
+        Action::Progress { note }
+        | Action::Resolve { note }
+        | Action::ResolveOnSpot { note }
+        | Action::Supervise { note } => note.clone(),
+        Action::RequestExtension { hours } => format!("{hours}"),
+        Action::DecideExtension { approve } => {
+            (if *approve { "approved" } else { "denied" }).into()
+        }
+        Action::Merge { into } => format!("#{into}"),
+        Action::Rate { scores } => format!(
+            "{}/{}/{}/{} {}",
+            scores.attitude, scores.ability, scores.conduct, scores.result, comment
+        ),
+        _ => comment.to_string(),
+    };
+    let resolving = matches!(
+        action,
+        Action::Resolve { .. } | Action::ResolveOnSpot { .. }
+    );
+    let mut tx = pool.begin().await?;
+    // The guarded write comes first, so SQLite takes the write lock before anything is read.
+    let updated = sqlx::query(
+        "UPDATE events SET state = $1, level = $2, holder_path = $3, assignee_dept_id = $4, \
+         assignee_user_id = $5, pending_extension_hours = $6, extension_secs = $7, due_at = $8, \
+         yellow_at = $9, updated_at = $10, version = version + 1, \
+         verified_at = CASE WHEN $11 = 1 AND verified_at IS NULL THEN $10 ELSE verified_at END, \
+         resolved_at = CASE WHEN $12 = 1 THEN $10 ELSE resolved_at END, \
+         resolved_level = CASE WHEN $12 = 1 THEN $13 ELSE resolved_level END, \
+         resolved_on_time = CASE WHEN $12 = 1 THEN (CASE WHEN $10 <= due_at THEN 1 ELSE 0 END) \
+           ELSE resolved_on_time END, \
+         result_note = CASE WHEN $12 = 1 THEN $14 ELSE result_note END, \
+         reject_reason = CASE WHEN $15 = 1 THEN $14 ELSE reject_reason END, \
+         closed_at = CASE WHEN $1 = 'closed' THEN $10 ELSE closed_at END, \
+         merged_into = CASE WHEN $16 > 0 THEN $16 ELSE merged_into END, \
+         supervisions = supervisions + $17, \
+         rated = CASE WHEN $18 = 1 THEN 1 ELSE rated END, \
+         satisfied = CASE WHEN $18 = 1 THEN $19 ELSE satisfied END, \
+         reopened = reopened + $20 \
+         WHERE id = $21 AND version = $22",
+    )
+    .bind(f.state.as_str())
+    .bind(f.level.as_str())
+    .bind(f.holder_path())
+    .bind(dept)
+    .bind(user)
+    .bind(pending)
+    .bind(extension)
+    .bind(due)
+    .bind(yellow)
+    .bind(at)
+    .bind(i64::from(matches!(action, Action::Verify)))
+    .bind(i64::from(resolving))
+    .bind(row.level.as_str())
+    .bind(&note)
+    .bind(i64::from(matches!(action, Action::Reject { .. })))
+    .bind(match action {
+        Action::Merge { into } => *into,
+        _ => 0,
+    })
+    .bind(i64::from(out.supervision))
+    .bind(i64::from(matches!(action, Action::Rate { .. })))
+    .bind(match action {
+        Action::Rate { scores } => i64::from(scores.satisfied()),
+        _ => 0,
+    })
+    .bind(i64::from(out.reopened))
+    .bind(row.id)
+    .bind(row.version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        tx.rollback().await?;
+        let now_state = event_row(pool, row.id)
+            .await?
+            .map(|r| r.state)
+            .unwrap_or_else(|| row.state.clone());
+        return Err(AppError::Conflict { state: now_state });
+    }
+    let step_id: i64 = sqlx::query_scalar(
+        "INSERT INTO event_steps (event_id, at, actor_id, actor_name, action, from_state, to_state, \
+         from_level, to_level, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(row.id)
+    .bind(at)
+    .bind((!actor.is_system()).then_some(actor.user_id))
+    .bind(actor_name)
+    .bind(action.kind().as_str())
+    .bind(out.from.as_str())
+    .bind(f.state.as_str())
+    .bind(row.level.as_str())
+    .bind(f.level.as_str())
+    .bind(&note)
+    .fetch_one(&mut *tx)
+    .await?;
+    for p in photo_ids {
+        sqlx::query(
+            "UPDATE event_photos SET event_id = $1, step_id = $2 WHERE id = $3 AND step_id IS NULL \
+             AND uploaded_by = $4",
+        )
+        .bind(row.id)
+        .bind(step_id)
+        .bind(p)
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    match action {
+        Action::Rate { scores } => {
+            sqlx::query(
+                "INSERT INTO ratings (event_id, user_id, attitude, ability, conduct, result, \
+                 satisfied, comment, rated_dept_id, rated_user_id, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(row.id)
+            .bind(actor.user_id)
+            .bind(scores.attitude as i64)
+            .bind(scores.ability as i64)
+            .bind(scores.conduct as i64)
+            .bind(scores.result as i64)
+            .bind(i64::from(scores.satisfied()))
+            .bind(comment)
+            .bind(row.assignee_dept_id)
+            .bind(row.assignee_user_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Action::Supervise { note } => {
+            sqlx::query(
+                "INSERT INTO supervision_notices (event_id, by_user, at, note, target_dept_id, \
+                 target_user_id, target_path) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(row.id)
+            .bind(actor.user_id)
+            .bind(at)
+            .bind(note)
+            .bind(row.assignee_dept_id)
+            .bind(row.assignee_user_id)
+            .bind(f.holder_path())
+            .execute(&mut *tx)
+            .await?;
+        }
+        Action::AddCoHandler { department } => {
+            sqlx::query("INSERT INTO event_co_handlers (event_id, department_id) VALUES ($1, $2)")
+                .bind(row.id)
+                .bind(department)
+                .execute(&mut *tx)
+                .await?;
+        }
+        _ => {}
+    }
+    if f.co_handlers.is_empty() {
+        sqlx::query("DELETE FROM event_co_handlers WHERE event_id = $1")
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    notify_new_owner(&mut tx, row.id, f, at).await?;
+    audit(
+        &mut tx,
+        (!actor.is_system()).then_some(actor.user_id),
+        &format!("event.{}", action.kind().as_str()),
+        &row.tracking_no,
+        &format!("{} -> {}", out.from.as_str(), f.state.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Applied {
+        version: row.version + 1,
+        step_id,
+    })
+}
+
+/// An in-app reminder to whoever holds the event now.
+async fn notify_new_owner(
+    tx: &mut Transaction<'_, Any>,
+    event_id: i64,
+    f: &EventFacts,
+    at: i64,
+) -> Result<(), AppError> {
+    let (user, dept, path): (Option<i64>, Option<i64>, Option<String>) = match f.assignee {
+        Some(Assignee::User(u)) if matches!(f.state, State::Dispatched | State::Handling) => {
+            (Some(u), None, None)
+        }
+        Some(Assignee::Department(d)) if matches!(f.state, State::Dispatched | State::Handling) => {
+            (None, Some(d), None)
+        }
+        _ if matches!(f.state, State::Reported | State::Verified) => {
+            (None, None, Some(f.holder_path()))
+        }
+        _ => return Ok(()),
+    };
+    sqlx::query(
+        "INSERT INTO notifications (user_id, department_id, unit_path, event_id, kind, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user)
+    .bind(dept)
+    .bind(path)
+    .bind(event_id)
+    .bind(f.state.as_str())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Departments of a unit and grid workers of a grid, for the dispatch board.
+pub async fn departments_at(pool: &AnyPool, unit_path: &str) -> Result<Vec<Target>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.name FROM departments d JOIN org_units o ON o.id = d.org_unit_id \
+         WHERE o.path = $1 ORDER BY d.id",
+    )
+    .bind(unit_path)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn grid_workers(pool: &AnyPool, grid_path: &str) -> Result<Vec<Target>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.display_name AS name FROM users u JOIN org_units o ON o.id = u.org_unit_id \
+         WHERE o.path = $1 AND u.role = 'grid_worker' AND u.disabled = 0 ORDER BY u.id",
+    )
+    .bind(grid_path)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The responsibility list's owner for a category at the holding level, if that unit has it.
+pub async fn suggested_department(
+    pool: &AnyPool,
+    category_id: i64,
+    level: OrgLevel,
+    holder_path: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.id FROM responsibilities r \
+         JOIN departments d ON (d.name = r.department OR d.name LIKE ('%' || r.department)) \
+         JOIN org_units o ON o.id = d.org_unit_id \
+         WHERE r.category_id = $1 AND r.level = $2 AND o.path = $3",
+    )
+    .bind(category_id)
+    .bind(level.as_str())
+    .bind(holder_path)
+    .fetch_optional(pool)
+    .await?)
+}

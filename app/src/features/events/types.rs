@@ -1,0 +1,123 @@
+//! What the event pages and the server exchange.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::event::{ActionKind, EventFacts};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Category {
+    pub id: i64,
+    pub board: String,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub limit_kind: String,
+    pub limit_value: i64,
+    pub default_level: String,
+}
+
+impl Category {
+    pub fn name(&self, locale: &str) -> &str {
+        if locale == "en" {
+            &self.name_en
+        } else {
+            &self.name_zh
+        }
+    }
+}
+
+/// One event as a card in a queue or on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct EventCard {
+    pub id: i64,
+    pub tracking_no: String,
+    pub channel: String,
+    pub category_id: i64,
+    pub category_zh: String,
+    pub category_en: String,
+    pub board: String,
+    pub grid_id: i64,
+    pub grid_name: String,
+    pub level: String,
+    pub state: String,
+    pub description: String,
+    pub address: String,
+    pub lng: Option<f64>,
+    pub lat: Option<f64>,
+    pub created_at: i64,
+    pub due_at: i64,
+    pub yellow_at: i64,
+    pub supervisions: i64,
+    pub assignee_dept_id: Option<i64>,
+    pub assignee_user_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Step {
+    pub id: i64,
+    pub at: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub from_level: Option<String>,
+    pub to_level: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    pub id: i64,
+    pub step_id: Option<i64>,
+    pub width: i64,
+    pub height: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDetail {
+    pub card: EventCard,
+    pub facts: EventFacts,
+    pub reporter_name: String,
+    /// Masked unless the viewer handles the event.
+    pub reporter_phone: String,
+    pub result_note: String,
+    pub reject_reason: String,
+    pub pending_extension_hours: i64,
+    pub steps: Vec<Step>,
+    pub photos: Vec<PhotoRef>,
+    pub allowed: Vec<ActionKind>,
+    pub light: String,
+}
+
+/// Where a dispatcher may send an event: the departments of the holding unit and the grid's
+/// workers, with the responsibility list's suggestion first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DispatchTargets {
+    pub departments: Vec<Target>,
+    pub workers: Vec<Target>,
+    pub suggested_department: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Target {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A change pushed to open consoles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveChange {
+    /// Monotonic per server process; a gap tells the client to resync.
+    pub seq: u64,
+    pub event_id: i64,
+    pub grid_path: String,
+    pub state: String,
+    pub action: String,
+    pub version: i64,
+}
