@@ -182,6 +182,26 @@ async fn a_report_goes_round_the_loop_and_a_bad_rating_reopens_it() {
             .await
             .unwrap();
         assert_eq!(audited, 5, "every transition is in the audit log");
+        // The township's KPIs count it: received, resolved once, rated, not satisfied.
+        let township = app::domain::event::ancestor_path(&row.grid_path, OrgLevel::Township);
+        let k = repo::kpi_counts(&db.pool, &township, 0, i64::MAX)
+            .await
+            .unwrap();
+        assert_eq!(
+            (k.reported, k.accepted, k.resolved, k.rated, k.satisfied),
+            (1, 1, 1, 1, 0)
+        );
+        assert_eq!(k.kpis().satisfied, Some(0.0));
+        assert_eq!(
+            k.kpis().in_village,
+            Some(0.0),
+            "a township station solved it"
+        );
+        let towns = repo::kpi_by_township(&db.pool, "/", 0, i64::MAX)
+            .await
+            .unwrap();
+        assert_eq!(towns.len(), 1);
+        assert_eq!(towns[0].2, k);
         db.drop_db().await;
     }
 }
