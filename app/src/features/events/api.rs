@@ -207,8 +207,11 @@ pub(crate) mod imp {
         if row.version != version {
             return Err(AppError::Conflict { state: row.state });
         }
-        if photos.len() > 9 || comment.chars().count() > 2000 {
+        if photos.len() > 9 {
             return Err(AppError::invalid("photo", "out_of_range"));
+        }
+        if comment.chars().count() > 2000 {
+            return Err(AppError::invalid("note", "too_long"));
         }
         let actor = actor_of(&c);
         let facts = repo::facts_of(&row, co);
