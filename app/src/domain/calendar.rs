@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
 
 const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Ok(o) => o,
@@ -187,11 +187,6 @@ pub fn light_at(now: i64, yellow_at: i64, due_at: i64) -> Light {
 /// The local date of an instant, as `YYYY-MM-DD`.
 pub fn local_day(ts: i64) -> String {
     format_date(local_date(ts))
-}
-
-/// Days since the epoch of a date, for simple day arithmetic in callers.
-pub fn add_days(d: Date, n: i64) -> Date {
-    d.checked_add(Duration::days(n)).unwrap_or(d)
 }
 
 #[cfg(test)]

@@ -175,15 +175,16 @@ pub(crate) mod imp {
         let (row, co) = load_visible(&pool, &c, id).await?;
         let facts = repo::facts_of(&row, co);
         let holder = facts.holder_path();
-        let category: i64 = sqlx::query_scalar("SELECT category_id FROM events WHERE id = $1")
-            .bind(id)
-            .fetch_one(&pool)
-            .await?;
         Ok(DispatchTargets {
             departments: repo::departments_at(&pool, &holder).await?,
             workers: repo::grid_workers(&pool, &row.grid_path).await?,
-            suggested_department: repo::suggested_department(&pool, category, facts.level, &holder)
-                .await?,
+            suggested_department: repo::suggested_department(
+                &pool,
+                row.category_id,
+                facts.level,
+                &holder,
+            )
+            .await?,
         })
     }
 

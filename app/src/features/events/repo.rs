@@ -70,6 +70,7 @@ pub async fn calendar(pool: &AnyPool) -> Result<WorkCalendar, AppError> {
 pub struct EventRow {
     pub id: i64,
     pub tracking_no: String,
+    pub category_id: i64,
     pub grid_id: i64,
     pub grid_path: String,
     pub township_id: i64,
@@ -99,7 +100,7 @@ impl EventRow {
 
 pub async fn event_row(pool: &AnyPool, id: i64) -> Result<Option<EventRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, tracking_no, grid_id, grid_path, township_id, level, state, assignee_dept_id, \
+        "SELECT id, tracking_no, category_id, grid_id, grid_path, township_id, level, state, assignee_dept_id, \
          assignee_user_id, reporter_user_id, reporter_name, reporter_phone, pending_extension_hours, \
          created_at, limit_secs, extension_secs, due_at, yellow_at, result_note, reject_reason, version \
          FROM events WHERE id = $1",
