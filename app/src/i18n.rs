@@ -86,6 +86,11 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or(Locale::ZhCn)
 }
 
+/// Translates a key in a given locale (for responses made outside a Leptos render).
+pub fn translate(key: &str, locale: Locale) -> String {
+    rust_i18n::t!(key, locale = locale.code()).into_owned()
+}
+
 /// Translates a key in the current locale.
 pub fn tr(key: &str) -> String {
     rust_i18n::t!(key, locale = use_locale().code()).into_owned()

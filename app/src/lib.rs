@@ -8,6 +8,8 @@ pub mod domain;
 pub mod error;
 pub mod features;
 pub mod i18n;
+#[cfg(feature = "hydrate")]
+pub mod js;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -1,6 +1,8 @@
 //! Server-side plumbing shared by every feature's server functions: the database handle,
 //! the signed-in caller, and the audit log.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use sqlx::AnyPool;
 
@@ -10,16 +12,37 @@ use crate::domain::scope::Caller;
 use crate::error::AppError;
 
 /// Provided to every request's reactive context by the server.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppCtx {
     pub pool: AnyPool,
     /// A tile URL template for deployments that have a tile server.
     pub tile_url: Option<String>,
+    /// Sends one-time sign-in codes.
+    pub sms: Arc<dyn SmsSender>,
+    /// Whether "sign in with WeChat" is configured.
+    pub wechat_enabled: bool,
+    /// Tells the live feed that an event changed (SSE to open consoles).
+    pub notify: Arc<dyn Fn(i64) + Send + Sync>,
 }
 
-/// Tells the live feed that an event changed; the server provides it (SSE to open consoles).
-#[derive(Clone)]
-pub struct LiveNotify(pub std::sync::Arc<dyn Fn(i64) + Send + Sync>);
+/// Where one-time codes go: an SMS gateway in production, the log in the demo.
+pub trait SmsSender: Send + Sync {
+    fn send(&self, phone: &str, text: &str) -> Result<(), String>;
+}
+
+/// The demo sender: the text (with the code) goes to the server log, the phone masked.
+pub struct LogSms;
+
+impl SmsSender for LogSms {
+    fn send(&self, phone: &str, text: &str) -> Result<(), String> {
+        tracing::info!(
+            phone = %crate::domain::identity::mask_phone(phone),
+            text,
+            "SMS (demo sender: written to the log, not sent)"
+        );
+        Ok(())
+    }
+}
 
 pub const SESSION_USER_KEY: &str = "uid";
 
@@ -44,6 +67,15 @@ pub async fn session() -> Result<tower_sessions::Session, AppError> {
             tracing::error!(error = %e, "session layer missing");
             AppError::Internal
         })
+}
+
+/// Binds the session to a user; a fresh id at sign-in defeats session fixation.
+pub async fn start_session(session: &tower_sessions::Session, uid: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(internal)?;
+    session
+        .insert(SESSION_USER_KEY, uid)
+        .await
+        .map_err(internal)
 }
 
 pub fn internal<E: std::fmt::Display>(e: E) -> AppError {

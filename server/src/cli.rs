@@ -65,6 +65,18 @@ pub struct ServeArgs {
     /// Demo size: average households per grid.
     #[arg(long, env = "LIANXIN_DEMO_HOUSEHOLDS_PER_GRID", default_value_t = 62)]
     pub demo_households_per_grid: usize,
+    /// WeChat official account AppID; with the secret, enables "sign in with WeChat".
+    #[arg(long, env = "LIANXIN_WECHAT_APPID")]
+    pub wechat_appid: Option<String>,
+    #[arg(long, env = "LIANXIN_WECHAT_SECRET")]
+    pub wechat_secret: Option<String>,
+    #[arg(long, env = "LIANXIN_WECHAT_AUTHORIZE_URL", default_value = crate::wechat::AUTHORIZE_URL)]
+    pub wechat_authorize_url: String,
+    #[arg(long, env = "LIANXIN_WECHAT_TOKEN_URL", default_value = crate::wechat::TOKEN_URL)]
+    pub wechat_token_url: String,
+    /// This site's address as users' browsers reach it (for WeChat's redirect back).
+    #[arg(long, env = "LIANXIN_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Folder of the demo county's division extract.
     #[arg(
         long,
@@ -141,9 +153,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         no_demo: false,
         demo_households_per_grid: 62,
         demo_divisions: PathBuf::from("seed/divisions/330825"),
+        wechat_appid: None,
+        wechat_secret: None,
+        wechat_authorize_url: crate::wechat::AUTHORIZE_URL.into(),
+        wechat_token_url: crate::wechat::TOKEN_URL.into(),
+        public_url: None,
     }));
+    let data_dir = cli.data_dir.clone();
     match command {
-        Command::Serve(args) => serve(pool, backend, args).await,
+        Command::Serve(args) => serve(pool, backend, args, data_dir).await,
         Command::Import(args) => {
             let summary = import::run(
                 &pool,
@@ -237,7 +255,12 @@ async fn demo_logins(pool: &AnyPool) -> anyhow::Result<Vec<(String, String)>> {
     .await?)
 }
 
-pub async fn serve(pool: AnyPool, backend: Backend, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn serve(
+    pool: AnyPool,
+    backend: Backend,
+    args: ServeArgs,
+    data_dir: PathBuf,
+) -> anyhow::Result<()> {
     ensure_demo(&pool, backend, &args).await?;
     let addr = match args.bind {
         Some(a) => a,
@@ -256,8 +279,24 @@ pub async fn serve(pool: AnyPool, backend: Backend, args: ServeArgs) -> anyhow::
         addr,
         tile_url: args.tile_url.clone(),
         secure_cookies: args.secure_cookies,
+        data_dir,
+        wechat: match (&args.wechat_appid, &args.wechat_secret) {
+            (Some(id), Some(secret)) => Some(crate::wechat::WechatConfig {
+                app_id: id.clone(),
+                secret: secret.clone(),
+                authorize_url: args.wechat_authorize_url.clone(),
+                token_url: args.wechat_token_url.clone(),
+                public_url: args
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{addr}")),
+            }),
+            _ => None,
+        },
+        sms: None,
     };
-    let app = web::router(pool.clone(), &cfg);
+    let (app, live) = web::router_with_live(pool.clone(), &cfg, None);
+    crate::jobs::spawn(pool.clone(), live.notifier());
     let store = crate::sessions::DbSessionStore::new(pool.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -279,10 +318,13 @@ pub async fn serve(pool: AnyPool, backend: Backend, args: ServeArgs) -> anyhow::
             println!("  {u:<10} {r}");
         }
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -3,14 +3,16 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use app::ssr::AppCtx;
+use app::ssr::{AppCtx, LogSms, SmsSender};
 use app::{shell, App};
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRef, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
@@ -19,12 +21,22 @@ use sqlx::AnyPool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use crate::limits::Limits;
+use crate::live::Live;
+use crate::locate::Locator;
 use crate::sessions::DbSessionStore;
+use crate::wechat::WechatConfig;
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub ctx: AppCtx,
+    pub data_dir: PathBuf,
+    pub live: Live,
+    pub locator: Locator,
+    pub limits: Limits,
+    pub wechat: Option<WechatConfig>,
+    pub http: reqwest::Client,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -38,6 +50,11 @@ pub struct WebConfig {
     pub addr: SocketAddr,
     pub tile_url: Option<String>,
     pub secure_cookies: bool,
+    /// Uploads go under `data_dir/photos`.
+    pub data_dir: PathBuf,
+    pub wechat: Option<WechatConfig>,
+    /// None: the demo sender, which writes codes to the log.
+    pub sms: Option<Arc<dyn SmsSender>>,
 }
 
 pub fn leptos_options(cfg: &WebConfig) -> LeptosOptions {
@@ -50,12 +67,30 @@ pub fn leptos_options(cfg: &WebConfig) -> LeptosOptions {
 }
 
 pub fn router(pool: AnyPool, cfg: &WebConfig) -> Router {
+    router_with_live(pool, cfg, None).0
+}
+
+/// The router and its live hub (the background jobs publish through the same hub).
+pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (Router, Live) {
+    let live = live.unwrap_or_else(|| Live::new(pool.clone()));
     let state = AppState {
         leptos: leptos_options(cfg),
         ctx: AppCtx {
             pool: pool.clone(),
             tile_url: cfg.tile_url.clone(),
+            sms: cfg.sms.clone().unwrap_or_else(|| Arc::new(LogSms)),
+            notify: live.notifier(),
+            wechat_enabled: cfg.wechat.is_some(),
         },
+        data_dir: cfg.data_dir.clone(),
+        live: live.clone(),
+        locator: Locator::default(),
+        limits: Limits::default(),
+        wechat: cfg.wechat.clone(),
+        http: reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .unwrap_or_default(),
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(pool))
         .with_name("lianxin_sid")
@@ -68,9 +103,24 @@ pub fn router(pool: AnyPool, cfg: &WebConfig) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let opts = state.leptos.clone();
-    Router::new()
+    let limits = state.limits.clone();
+    // Nine photos of up to 10 MB each, plus the text fields.
+    let uploads = DefaultBodyLimit::max(9 * crate::photos::MAX_BYTES + 1024 * 1024);
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(set_lang))
+        .route(
+            "/report",
+            post(crate::intake::report).layer(uploads.clone()),
+        )
+        .route(
+            "/events/{id}/photos",
+            post(crate::photos::upload).layer(uploads),
+        )
+        .route("/photos/{id}", get(crate::photos::serve))
+        .route("/live", get(crate::live::sse))
+        .route("/auth/wechat", get(crate::wechat::start))
+        .route("/auth/wechat/callback", get(crate::wechat::callback))
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .leptos_routes_with_context(
             &state,
@@ -79,10 +129,15 @@ pub fn router(pool: AnyPool, cfg: &WebConfig) -> Router {
             move || shell(opts.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            crate::limits::signin_guard,
+        ))
         .layer(axum::middleware::from_fn(crate::csrf::guard))
         .layer(sessions)
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    (router, live)
 }
 
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {

@@ -7,16 +7,29 @@ use axum::Router;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// A configuration for tests: uploads in a fresh temporary folder of the test's own.
+pub fn config() -> server::web::WebConfig {
+    let dir = std::env::temp_dir().join(format!(
+        "lianxin-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    server::web::WebConfig {
+        site_root: "target/site".into(),
+        addr: "127.0.0.1:3000".parse().unwrap(),
+        tile_url: None,
+        secure_cookies: false,
+        data_dir: dir,
+        wechat: None,
+        sms: None,
+    }
+}
+
 pub fn router(pool: sqlx::AnyPool) -> Router {
-    server::web::router(
-        pool,
-        &server::web::WebConfig {
-            site_root: "target/site".into(),
-            addr: "127.0.0.1:3000".parse().unwrap(),
-            tile_url: None,
-            secure_cookies: false,
-        },
-    )
+    server::web::router(pool, &config())
 }
 
 pub struct Client {
@@ -28,7 +41,15 @@ pub struct Client {
 pub struct Reply {
     pub status: StatusCode,
     pub body: String,
+    pub bytes: Vec<u8>,
     pub set_cookie: Option<String>,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+}
+
+pub enum Part<'a> {
+    Text(&'a str, String),
+    File(&'a str, &'a str, Vec<u8>),
 }
 
 impl Client {
@@ -59,11 +80,22 @@ impl Client {
             }
             self.last_set_cookie = Some(sc.clone());
         }
+        let header_of = |h| {
+            res.headers()
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let location = header_of(header::LOCATION);
+        let content_type = header_of(header::CONTENT_TYPE);
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         Reply {
             status,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
             set_cookie,
+            location,
+            content_type,
         }
     }
 
@@ -91,6 +123,54 @@ impl Client {
         }
         self.send(req.body(Body::from(form.to_string())).unwrap())
             .await
+    }
+
+    /// A multipart form post, as a browser without WASM sends it (or, with `json`, as the app does).
+    pub async fn multipart(&mut self, path: &str, parts: &[Part<'_>], json: bool) -> Reply {
+        let boundary = "----lianxin-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        for p in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match p {
+                Part::Text(name, value) => {
+                    body.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    body.extend_from_slice(value.as_bytes());
+                }
+                Part::File(name, file, bytes) => {
+                    body.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                             Content-Type: application/octet-stream\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                    body.extend_from_slice(bytes);
+                }
+            }
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(
+                header::ACCEPT,
+                if json {
+                    "application/json"
+                } else {
+                    "text/html"
+                },
+            )
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {

@@ -21,6 +21,18 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     crate::error::with_status(imp::current_user().await)
 }
 
+/// Sends a one-time sign-in code to a mobile number (residents).
+#[server(prefix = "/api", endpoint = "send_code")]
+pub async fn send_code(phone: String) -> Result<(), AppError> {
+    crate::error::with_status(imp::send_code(phone.trim()).await)
+}
+
+/// Signs a resident in with the code; the first sign-in creates their account.
+#[server(prefix = "/api", endpoint = "phone_login")]
+pub async fn phone_login(phone: String, code: String) -> Result<CurrentUser, AppError> {
+    crate::error::with_status(imp::phone_login(phone.trim(), code.trim()).await)
+}
+
 #[cfg(feature = "ssr")]
 mod imp {
     use std::sync::OnceLock;
@@ -82,17 +94,72 @@ mod imp {
         audit(&mut tx, Some(creds.id), "login", username, "").await?;
         tx.commit().await?;
 
-        let session = session().await?;
-        // A fresh id at login defeats session fixation.
-        session.cycle_id().await.map_err(internal)?;
-        session
-            .insert(SESSION_USER_KEY, creds.id)
-            .await
-            .map_err(internal)?;
+        crate::ssr::start_session(&session().await?, creds.id).await?;
         let user = repo::current_user(&pool, creds.id)
             .await?
             .ok_or(AppError::Internal)?;
         leptos_axum::redirect("/org");
+        Ok(user)
+    }
+
+    const CODE_TTL: i64 = 300;
+    const RESEND_AFTER: i64 = 60;
+    const MAX_ATTEMPTS: i64 = 5;
+
+    pub async fn send_code(phone: &str) -> Result<(), AppError> {
+        if !crate::features::events::intake::is_mobile_phone(phone) {
+            return Err(AppError::invalid("phone", "bad_phone"));
+        }
+        let c = ctx()?;
+        let t = now();
+        if let Some(row) = repo::code_of(&c.pool, phone).await? {
+            if t - row.sent_at < RESEND_AFTER {
+                return Err(AppError::RateLimited);
+            }
+        }
+        let code = {
+            use rand_core::RngCore;
+            format!("{:06}", rand_core::OsRng.next_u32() % 1_000_000)
+        };
+        let hash = tokio::task::spawn_blocking({
+            let code = code.clone();
+            move || repo::hash_password(&code)
+        })
+        .await
+        .map_err(internal)??;
+        repo::store_code(&c.pool, phone, &hash, t, CODE_TTL).await?;
+        let text =
+            format!("【连心】验证码 {code}，5分钟内有效。Lianxin code {code}, valid 5 minutes.");
+        c.sms.send(phone, &text).map_err(internal)?;
+        Ok(())
+    }
+
+    pub async fn phone_login(phone: &str, code: &str) -> Result<CurrentUser, AppError> {
+        if !crate::features::events::intake::is_mobile_phone(phone) {
+            return Err(AppError::invalid("phone", "bad_phone"));
+        }
+        let pool = ctx()?.pool;
+        let row = repo::code_of(&pool, phone)
+            .await?
+            .ok_or_else(|| AppError::invalid("code", "bad_code"))?;
+        if row.attempts >= MAX_ATTEMPTS || now() > row.expires_at {
+            repo::drop_code(&pool, phone).await?;
+            return Err(AppError::invalid("code", "bad_code"));
+        }
+        repo::count_attempt(&pool, phone).await?;
+        if !verify(code.into(), row.code_hash).await? {
+            return Err(AppError::invalid("code", "bad_code"));
+        }
+        repo::drop_code(&pool, phone).await?;
+        let uid = repo::find_or_create_resident(&pool, Some(phone), None).await?;
+        let mut tx = pool.begin().await?;
+        audit(&mut tx, Some(uid), "login", "phone", "").await?;
+        tx.commit().await?;
+        crate::ssr::start_session(&session().await?, uid).await?;
+        let user = repo::current_user(&pool, uid)
+            .await?
+            .ok_or(AppError::Internal)?;
+        leptos_axum::redirect("/report");
         Ok(user)
     }
 

@@ -98,3 +98,159 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         })
         .unwrap_or(false)
 }
+
+/// Residents who sign in by phone or WeChat get an account on first sign-in: placed in the grid of
+/// the household register entry with that phone when there is one, else at the county root.
+pub async fn find_or_create_resident(
+    pool: &AnyPool,
+    phone: Option<&str>,
+    openid: Option<&str>,
+) -> Result<i64, AppError> {
+    let (col, key) = match (phone, openid) {
+        (Some(p), _) => ("phone", p),
+        (None, Some(o)) => ("wechat_openid", o),
+        (None, None) => return Err(AppError::Internal),
+    };
+    let found: Option<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT id, role FROM users WHERE {col} = $1 AND disabled = 0"
+    ))
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    if let Some((id, role)) = found {
+        // Staff keep to their passwords: a phone code is not enough for a staff account.
+        return match Role::parse(&role) {
+            Some(Role::Resident | Role::PartyMember) => Ok(id),
+            _ => Err(AppError::invalid("phone", "staff_use_password")),
+        };
+    }
+    let mut tx = pool.begin().await?;
+    let listed: Option<(i64, String, i64)> = match phone {
+        Some(p) => {
+            sqlx::query_as(
+                "SELECT r.id, r.name, h.grid_id FROM residents r \
+                 JOIN households h ON h.id = r.household_id \
+                 WHERE r.phone = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.resident_id = r.id) \
+                 ORDER BY r.id LIMIT 1",
+            )
+            .bind(p)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        None => None,
+    };
+    let (resident_id, name, unit) = match listed {
+        Some((r, n, g)) => (Some(r), n, g),
+        None => {
+            let county: i64 = sqlx::query_scalar(
+                "SELECT id FROM org_units WHERE level = 'county' ORDER BY id LIMIT 1",
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::Internal)?;
+            let tail: String = key
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let who = if phone.is_some() {
+                "居民"
+            } else {
+                "微信用户"
+            };
+            (None, format!("{who}{tail}"), county)
+        }
+    };
+    let username = match phone {
+        Some(p) => format!("m{p}"),
+        None => format!("wx_{key}"),
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, display_name, role, org_unit_id, resident_id, \
+         phone, wechat_openid, created_at) VALUES ($1, NULL, $2, 'resident', $3, $4, $5, $6, $7) \
+         RETURNING id",
+    )
+    .bind(&username)
+    .bind(&name)
+    .bind(unit)
+    .bind(resident_id)
+    .bind(phone)
+    .bind(openid)
+    .bind(crate::ssr::now())
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::ssr::audit(
+        &mut tx,
+        Some(id),
+        "resident_account_created",
+        &username,
+        col,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A fresh one-time code replaces any earlier one for the phone.
+pub async fn store_code(
+    pool: &AnyPool,
+    phone: &str,
+    code_hash: &str,
+    at: i64,
+    ttl: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM otp_codes WHERE phone = $1")
+        .bind(phone)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO otp_codes (phone, code_hash, expires_at, attempts, sent_at) \
+         VALUES ($1, $2, $3, 0, $4)",
+    )
+    .bind(phone)
+    .bind(code_hash)
+    .bind(at + ttl)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct CodeRow {
+    pub code_hash: String,
+    pub expires_at: i64,
+    pub attempts: i64,
+    pub sent_at: i64,
+}
+
+pub async fn code_of(pool: &AnyPool, phone: &str) -> Result<Option<CodeRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT code_hash, expires_at, attempts, sent_at FROM otp_codes WHERE phone = $1",
+    )
+    .bind(phone)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Counts a try before checking it, so parallel guesses cannot exceed the limit.
+pub async fn count_attempt(pool: &AnyPool, phone: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE phone = $1")
+        .bind(phone)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn drop_code(pool: &AnyPool, phone: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM otp_codes WHERE phone = $1")
+        .bind(phone)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

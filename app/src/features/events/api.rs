@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::types::{Category, DispatchTargets, EventCard, EventDetail};
+use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
 use crate::domain::event::Action;
 use crate::error::AppError;
 
@@ -41,10 +41,26 @@ pub async fn event_act(
     crate::error::with_status(imp::act(id, version, action, photos, comment).await)
 }
 
+/// The report page's data; visitors get `signed_in: false` and the sign-in choices.
+#[server(prefix = "/api", endpoint = "report_setup")]
+pub async fn get_report_setup() -> Result<ReportSetup, AppError> {
+    crate::error::with_status(imp::setup().await)
+}
+
+/// Open events of the same category near a point, shown before a resident submits.
+#[server(prefix = "/api", endpoint = "nearby_events")]
+pub async fn nearby_events(
+    category_id: i64,
+    lng: f64,
+    lat: f64,
+) -> Result<Vec<EventCard>, AppError> {
+    crate::error::with_status(imp::nearby(category_id, lng, lat).await)
+}
+
 #[cfg(feature = "ssr")]
-pub(crate) mod imp {
+pub mod imp {
     use super::super::repo;
-    use super::super::types::{Category, DispatchTargets, EventCard, EventDetail};
+    use super::super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
     use crate::domain::calendar::light_at;
     use crate::domain::event::{allowed, apply, Action, Actor, TransitionError};
     use crate::domain::identity::mask_phone;
@@ -224,10 +240,65 @@ pub(crate) mod imp {
             &pool, &cal, &actor, &name, &row, &action, &out, &photos, &comment,
         )
         .await?;
-        if let Some(live) = use_live() {
-            live(id);
-        }
+        (ctx()?.notify)(id);
         repo::card(&pool, id).await?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn setup() -> Result<ReportSetup, AppError> {
+        let cx = ctx()?;
+        let c = match caller().await {
+            Ok(c) => c,
+            Err(AppError::Unauthenticated) => {
+                return Ok(ReportSetup {
+                    signed_in: false,
+                    wechat: cx.wechat_enabled,
+                    categories: Vec::new(),
+                    idem_key: String::new(),
+                    home: None,
+                })
+            }
+            Err(e) => return Err(e),
+        };
+        let grid = crate::domain::org::path_ids(&c.unit_path)
+            .last()
+            .copied()
+            .unwrap_or(0);
+        let home = sqlx::query_as(
+            "SELECT id, name, center_lng, center_lat, geometry FROM org_units \
+             WHERE id = $1 AND level = 'grid'",
+        )
+        .bind(grid)
+        .fetch_optional(&cx.pool)
+        .await?;
+        let idem_key = {
+            use rand_core::RngCore;
+            let mut b = [0u8; 12];
+            rand_core::OsRng.fill_bytes(&mut b);
+            b.iter().map(|x| format!("{x:02x}")).collect()
+        };
+        Ok(ReportSetup {
+            signed_in: true,
+            wechat: cx.wechat_enabled,
+            categories: repo::categories(&cx.pool).await?,
+            idem_key,
+            home,
+        })
+    }
+
+    pub async fn nearby(category_id: i64, lng: f64, lat: f64) -> Result<Vec<EventCard>, AppError> {
+        let c = caller().await?;
+        if !(-180.0..=180.0).contains(&lng) || !(-90.0..=90.0).contains(&lat) {
+            return Err(AppError::invalid("location", "out_of_range"));
+        }
+        let mut cards = repo::nearby_open(&ctx()?.pool, category_id, lng, lat, 300.0).await?;
+        if !c.role.can(Capability::ViewOrg) {
+            // Others' words may name people: residents see that a report exists, not its text.
+            for card in &mut cards {
+                card.description.clear();
+                card.address.clear();
+            }
+        }
+        Ok(cards)
     }
 
     pub async fn actor_name(pool: &sqlx::AnyPool, user_id: i64) -> Result<String, AppError> {
@@ -238,10 +309,5 @@ pub(crate) mod imp {
                 .await?
                 .unwrap_or_default(),
         )
-    }
-
-    /// The live feed's publisher, when the server provides one.
-    fn use_live() -> Option<std::sync::Arc<dyn Fn(i64) + Send + Sync>> {
-        leptos::prelude::use_context::<crate::ssr::LiveNotify>().map(|l| l.0)
     }
 }

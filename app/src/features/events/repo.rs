@@ -745,3 +745,62 @@ pub async fn kpi_by_township(
         .map(|r| (r.id, r.name, r.k.into()))
         .collect())
 }
+
+/// A stored image attached to an event (and to a timeline step once one is known).
+pub async fn insert_photo(
+    tx: &mut Transaction<'_, Any>,
+    event_id: i64,
+    step_id: Option<i64>,
+    p: &super::intake::StoredPhoto,
+    by: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO event_photos (event_id, step_id, file, width, height, bytes, uploaded_by, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(step_id)
+    .bind(&p.file)
+    .bind(p.width)
+    .bind(p.height)
+    .bind(p.bytes)
+    .bind(by)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The stored file of a photo and the event it belongs to.
+pub async fn photo_file(pool: &AnyPool, id: i64) -> Result<Option<(i64, String)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT event_id, file FROM event_photos WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// Open events of a category near a point (about `metres`), newest first: "already reported?".
+pub async fn nearby_open(
+    pool: &AnyPool,
+    category_id: i64,
+    lng: f64,
+    lat: f64,
+    metres: f64,
+) -> Result<Vec<EventCard>, AppError> {
+    let dlat = metres / 111_320.0;
+    let dlng = dlat / lat.to_radians().cos().max(0.01);
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE e.category_id = $1 \
+         AND e.state IN ('reported','verified','dispatched','handling') \
+         AND e.lng BETWEEN $2 AND $3 AND e.lat BETWEEN $4 AND $5 ORDER BY e.created_at DESC LIMIT 5"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(category_id)
+        .bind(lng - dlng)
+        .bind(lng + dlng)
+        .bind(lat - dlat)
+        .bind(lat + dlat)
+        .fetch_all(pool)
+        .await?)
+}

@@ -120,4 +120,28 @@ pub struct LiveChange {
     pub state: String,
     pub action: String,
     pub version: i64,
+    pub assignee_dept_id: Option<i64>,
+    pub assignee_user_id: Option<i64>,
+    pub reporter_user_id: Option<i64>,
+}
+
+/// What the report page needs before the form: the catalogue, a fresh submission key (so a
+/// retried post makes one event), and the reporter's home grid for the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSetup {
+    pub signed_in: bool,
+    pub wechat: bool,
+    pub categories: Vec<Category>,
+    pub idem_key: String,
+    pub home: Option<HomeGrid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct HomeGrid {
+    pub id: i64,
+    pub name: String,
+    pub center_lng: Option<f64>,
+    pub center_lat: Option<f64>,
+    pub geometry: Option<String>,
 }

@@ -41,41 +41,13 @@ pub fn OrgMap(node: Memo<Option<i64>>) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use js_sys::{Function, Object, Reflect};
+    use js_sys::Object;
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
     use crate::features::org::types::MapData;
-
-    // leaflet 0.5 declares `L.geoJSON` in a private module; bind it here to its public type.
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = L, js_name = "geoJSON")]
-        fn geo_json(geojson: &JsValue, options: &JsValue) -> leaflet::GeoJson;
-    }
-
-    fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-        let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
-    }
-
-    fn prop(obj: &JsValue, path: &[&str]) -> JsValue {
-        path.iter().fold(obj.clone(), |o, k| {
-            Reflect::get(&o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-        })
-    }
-
-    fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> JsValue {
-        let f: Function = match prop(obj, &[method]).dyn_into() {
-            Ok(f) => f,
-            Err(_) => return JsValue::UNDEFINED,
-        };
-        let arr = js_sys::Array::new();
-        for a in args {
-            arr.push(a);
-        }
-        f.apply(obj, &arr).unwrap_or(JsValue::UNDEFINED)
-    }
+    use crate::js::{call, geo_json, prop, set};
 
     fn style_for(feature: &JsValue, focus: i64) -> Object {
         let level = prop(feature, &["properties", "level"])

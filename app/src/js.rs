@@ -1,0 +1,127 @@
+//! Browser-only glue: small reflective helpers over Leaflet and the DOM, photo downscaling, and
+//! posting forms with fetch. Compiled into the WASM build only.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+// leaflet 0.5 declares `L.geoJSON` in a private module; bind it here to its public type.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = L, js_name = "geoJSON")]
+    pub fn geo_json(geojson: &JsValue, options: &JsValue) -> leaflet::GeoJson;
+    #[wasm_bindgen(js_namespace = L, js_name = "circleMarker")]
+    pub fn circle_marker(latlng: &JsValue, options: &JsValue) -> JsValue;
+}
+
+pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+pub fn prop(obj: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(obj.clone(), |o, k| {
+        Reflect::get(&o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+pub fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> JsValue {
+    let f: Function = match prop(obj, &[method]).dyn_into() {
+        Ok(f) => f,
+        Err(_) => return JsValue::UNDEFINED,
+    };
+    let arr = js_sys::Array::new();
+    for a in args {
+        arr.push(a);
+    }
+    f.apply(obj, &arr).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Photos leave the phone at most this many pixels on the long side.
+pub const UPLOAD_SIDE: f64 = 1600.0;
+
+/// Re-draws a picked photo on a canvas, at most `UPLOAD_SIDE` px, as JPEG.
+pub async fn downscale(file: &web_sys::File) -> Result<web_sys::Blob, JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(window.create_image_bitmap_with_blob(file)?)
+        .await?
+        .dyn_into()?;
+    let (w, h) = (bitmap.width() as f64, bitmap.height() as f64);
+    let scale = (UPLOAD_SIDE / w.max(h)).min(1.0);
+    let (tw, th) = ((w * scale).round(), (h * scale).round());
+    let document = window.document().ok_or(JsValue::NULL)?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    canvas.set_width(tw as u32);
+    canvas.set_height(th as u32);
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d")?.ok_or(JsValue::NULL)?.dyn_into()?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw, th)?;
+    let promise = Promise::new(&mut |resolve, reject| {
+        let done = Closure::once_into_js(move |blob: JsValue| {
+            if blob.is_null() {
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("toBlob failed"));
+            } else {
+                let _ = resolve.call1(&JsValue::NULL, &blob);
+            }
+        });
+        let _ = canvas.to_blob_with_type_and_encoder_options(
+            done.unchecked_ref(),
+            "image/jpeg",
+            &JsValue::from_f64(0.85),
+        );
+    });
+    JsFuture::from(promise).await?.dyn_into()
+}
+
+/// A form's fields with its photos downscaled; `photo_field` names the file inputs.
+pub async fn form_with_small_photos(
+    form: &web_sys::HtmlFormElement,
+    photo_field: &str,
+) -> Result<web_sys::FormData, JsValue> {
+    let data = web_sys::FormData::new_with_form(form)?;
+    let files = data.get_all(photo_field);
+    data.delete(photo_field);
+    for f in files.iter() {
+        let Ok(file) = f.dyn_into::<web_sys::File>() else {
+            continue;
+        };
+        if file.size() == 0.0 {
+            continue;
+        }
+        match downscale(&file).await {
+            Ok(blob) => data.append_with_blob_and_filename(photo_field, &blob, "photo.jpg")?,
+            // A format the browser cannot draw goes as it is; the server decides.
+            Err(_) => data.append_with_blob_and_filename(photo_field, &file, &file.name())?,
+        }
+    }
+    Ok(data)
+}
+
+/// POSTs multipart data and reads JSON back: Ok(body) on 2xx, Err(message) otherwise.
+pub async fn post_form(url: &str, data: &web_sys::FormData) -> Result<JsValue, String> {
+    let run = async {
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(data);
+        let headers = web_sys::Headers::new()?;
+        headers.set("Accept", "application/json")?;
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await?
+            .dyn_into()?;
+        let body = JsFuture::from(resp.json()?).await?;
+        Ok::<_, JsValue>((resp.ok(), body))
+    };
+    match run.await {
+        Ok((true, body)) => Ok(body),
+        Ok((false, body)) => Err(prop(&body, &["message"]).as_string().unwrap_or_default()),
+        Err(_) => Err(String::new()),
+    }
+}
+
+pub fn go(href: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(href);
+    }
+}

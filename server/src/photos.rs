@@ -1,0 +1,282 @@
+//! Photos: at most 10 MB, checked by content (JPEG, PNG or WebP), turned upright, scaled to at
+//! most 2048 px and re-encoded as JPEG, which drops EXIF (GPS, device) with everything else.
+//! Files live under the data folder and are served only to those who may see the event.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use app::error::AppError;
+use app::features::events::api::imp::load_visible;
+use app::features::events::intake::StoredPhoto;
+use app::features::events::repo;
+use app::features::events::types::PhotoRef;
+use axum::extract::multipart::Field;
+use axum::extract::{Multipart, Path as UrlPath, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use tower_sessions::Session;
+
+use crate::reply;
+use crate::web::AppState;
+
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_SIDE: u32 = 2048;
+
+fn bad() -> AppError {
+    AppError::invalid("photo", "bad_image")
+}
+
+/// Decodes, rights and re-encodes one image; returns the JPEG bytes and their size in pixels.
+pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(AppError::invalid("photo", "too_large"));
+    }
+    let format = image::guess_format(bytes).map_err(|_| bad())?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
+        return Err(bad());
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(16_000);
+    limits.max_image_height = Some(16_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| bad())?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| bad())?;
+    img.apply_orientation(orientation);
+    if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
+        img = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
+    }
+    let rgb = img.to_rgb8();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
+        .encode_image(&rgb)
+        .map_err(app::ssr::internal)?;
+    Ok((out, rgb.width(), rgb.height()))
+}
+
+/// Reads one multipart file, refusing it as soon as it passes the limit.
+pub async fn read_limited(field: &mut Field<'_>) -> Result<Vec<u8>, AppError> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|_| AppError::invalid("photo", "too_large"))?
+    {
+        if buf.len() + chunk.len() > MAX_BYTES {
+            return Err(AppError::invalid("photo", "too_large"));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+/// Re-encodes and writes an upload under `data_dir/photos/<yyyymm>/`.
+pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppError> {
+    let (jpeg, w, h) = tokio::task::spawn_blocking(move || reencode(&bytes))
+        .await
+        .map_err(app::ssr::internal)??;
+    let month = app::domain::calendar::local_day(app::ssr::now())
+        .replace('-', "")
+        .chars()
+        .take(6)
+        .collect::<String>();
+    let name = {
+        use rand::RngCore;
+        let mut b = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut b);
+        hex::encode(b)
+    };
+    let rel = format!("photos/{month}/{name}.jpg");
+    let full = data_dir.join(&rel);
+    if let Some(dir) = full.parent() {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(app::ssr::internal)?;
+    }
+    tokio::fs::write(&full, &jpeg)
+        .await
+        .map_err(app::ssr::internal)?;
+    Ok(StoredPhoto {
+        file: rel,
+        width: w as i64,
+        height: h as i64,
+        bytes: jpeg.len() as i64,
+    })
+}
+
+/// Removes files whose database rows were never written.
+pub async fn discard(data_dir: &Path, photos: &[StoredPhoto]) {
+    for p in photos {
+        let _ = tokio::fs::remove_file(data_dir.join(&p.file)).await;
+    }
+}
+
+fn file_path(data_dir: &Path, rel: &str) -> Option<PathBuf> {
+    // Stored names are ours, but a path that climbs out is refused all the same.
+    (!rel.contains("..") && rel.starts_with("photos/")).then(|| data_dir.join(rel))
+}
+
+/// `POST /events/{id}/photos`: photos for a step the caller is about to take (result photos).
+pub async fn upload(
+    State(st): State<AppState>,
+    UrlPath(id): UrlPath<i64>,
+    session: Session,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    match upload_inner(&st, id, &session, &mut form).await {
+        Ok(refs) => axum::Json(refs).into_response(),
+        Err(e) => reply::error(&e, &headers, &format!("/events/{id}")),
+    }
+}
+
+async fn upload_inner(
+    st: &AppState,
+    id: i64,
+    session: &Session,
+    form: &mut Multipart,
+) -> Result<Vec<PhotoRef>, AppError> {
+    let pool = &st.ctx.pool;
+    let c = reply::caller(pool, session).await?;
+    let (row, co) = load_visible(pool, &c, id).await?;
+    let facts = repo::facts_of(&row, co);
+    let actor = app::features::events::api::imp::actor_of(&c);
+    if app::domain::event::allowed(&actor, &facts).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut stored = Vec::new();
+    let result = async {
+        while let Some(mut field) = form.next_field().await.map_err(|_| bad())? {
+            if field.name() != Some("photo") {
+                continue;
+            }
+            let bytes = read_limited(&mut field).await?;
+            if bytes.is_empty() {
+                continue;
+            }
+            if stored.len() >= app::features::events::intake::MAX_PHOTOS {
+                return Err(AppError::invalid("photo", "out_of_range"));
+            }
+            stored.push(store(&st.data_dir, bytes).await?);
+        }
+        let mut tx = pool.begin().await?;
+        let mut refs = Vec::new();
+        for p in &stored {
+            let pid = repo::insert_photo(&mut tx, id, None, p, c.user_id).await?;
+            refs.push(PhotoRef {
+                id: pid,
+                step_id: None,
+                width: p.width,
+                height: p.height,
+            });
+        }
+        tx.commit().await?;
+        Ok(refs)
+    }
+    .await;
+    if result.is_err() {
+        discard(&st.data_dir, &stored).await;
+    }
+    result
+}
+
+/// `GET /photos/{id}`: the image, for those who may see its event; "not found" for anyone else.
+pub async fn serve(
+    State(st): State<AppState>,
+    UrlPath(id): UrlPath<i64>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let pool = &st.ctx.pool;
+    let found = async {
+        let c = reply::caller(pool, &session).await?;
+        let (event_id, file) = repo::photo_file(pool, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        load_visible(pool, &c, event_id).await?;
+        let path = file_path(&st.data_dir, &file).ok_or(AppError::NotFound)?;
+        tokio::fs::read(path).await.map_err(|_| AppError::NotFound)
+    }
+    .await;
+    match found {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, "private, max-age=86400"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => reply::error(&e, &headers, "/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])
+        });
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .unwrap();
+        // An APP1 Exif segment right after SOI, as cameras write it.
+        let mut exif = vec![0xFF, 0xE1];
+        let payload = b"Exif\0\0MM\0*\0\0\0\x08GPS-SECRET-LOCATION";
+        exif.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        exif.extend_from_slice(payload);
+        let mut with = out[..2].to_vec();
+        with.extend_from_slice(&exif);
+        with.extend_from_slice(&out[2..]);
+        with
+    }
+
+    #[test]
+    fn reencoding_drops_exif_and_scales_down() {
+        let src = jpeg_with_exif(3000, 1000);
+        assert!(src.windows(10).any(|w| w == b"GPS-SECRET"));
+        let (out, w, h) = reencode(&src).unwrap();
+        assert_eq!((w, h), (2048, 683));
+        assert!(!out.windows(4).any(|w| w == b"Exif"));
+        assert!(!out.windows(10).any(|w| w == b"GPS-SECRET"));
+        assert_eq!(image::guess_format(&out).unwrap(), ImageFormat::Jpeg);
+    }
+
+    #[test]
+    fn content_decides_not_the_name() {
+        assert_eq!(
+            reencode(b"<html>not an image</html>").unwrap_err(),
+            AppError::invalid("photo", "bad_image")
+        );
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+        assert_eq!(
+            reencode(gif).unwrap_err(),
+            AppError::invalid("photo", "bad_image")
+        );
+        let big = vec![0u8; MAX_BYTES + 1];
+        assert_eq!(
+            reencode(&big).unwrap_err(),
+            AppError::invalid("photo", "too_large")
+        );
+    }
+
+    #[test]
+    fn stored_paths_cannot_climb_out() {
+        let d = Path::new("/data");
+        assert!(file_path(d, "photos/202611/ab.jpg").is_some());
+        assert!(file_path(d, "photos/../../etc/passwd").is_none());
+        assert!(file_path(d, "/etc/passwd").is_none());
+    }
+}

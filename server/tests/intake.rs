@@ -1,0 +1,257 @@
+//! Intake through the real router on both databases: a resident's report with a photo (with and
+//! without JavaScript), idempotent retries, photo privacy and re-encoding, location to grid,
+//! rejected uploads that leave nothing behind, and the rate limit.
+
+mod common;
+
+use common::http::{config, Client, Part};
+use common::{seeded, TestDb, PASSWORD};
+use serde_json::Value;
+
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 120]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+async fn signed_in(app: &axum::Router, user: &str) -> Client {
+    let mut c = Client::new(app.clone());
+    let r = c.login(user, PASSWORD).await;
+    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
+    c
+}
+
+async fn category(db: &TestDb, code: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM categories WHERE code = $1")
+        .bind(code)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+/// resident1's grid and a point inside it.
+async fn home(db: &TestDb) -> (i64, f64, f64) {
+    sqlx::query_as(
+        "SELECT o.id, o.center_lng, o.center_lat FROM users u JOIN org_units o ON o.id = u.org_unit_id \
+         WHERE u.username = 'resident1'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+fn form(key: &str, cat: i64, lng: f64, lat: f64) -> Vec<Part<'static>> {
+    vec![
+        Part::Text("idem_key", key.into()),
+        Part::Text("channel", "app".into()),
+        Part::Text("category", cat.to_string()),
+        Part::Text("description", "村口路灯坏了三天，晚上很黑".into()),
+        Part::Text("address", "村口".into()),
+        Part::Text("lng", lng.to_string()),
+        Part::Text("lat", lat.to_string()),
+    ]
+}
+
+async fn count(db: &TestDb, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
+}
+
+fn files_under(dir: &std::path::Path) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    rd.flatten()
+        .map(|e| {
+            if e.path().is_dir() {
+                files_under(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
+    for db in TestDb::both().await {
+        seeded(&db).await;
+        let cfg = config();
+        let data = cfg.data_dir.clone();
+        let app = server::web::router(db.pool.clone(), &cfg);
+        let mut resident = signed_in(&app, "resident1").await;
+        let cat = category(&db, "L02").await;
+        let (grid, lng, lat) = home(&db).await;
+
+        let mut parts = form("k-photo-1", cat, lng, lat);
+        parts.push(Part::File("photo", "p.jpg", jpeg(3000, 2000)));
+        let r = resident.multipart("/report", &parts, true).await;
+        assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        let id = v["id"].as_i64().unwrap();
+        assert!(v["tracking_no"].as_str().unwrap().starts_with("LX"));
+        let (g, ch, st): (i64, String, String) =
+            sqlx::query_as("SELECT grid_id, channel, state FROM events WHERE id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!((g, ch.as_str(), st.as_str()), (grid, "app", "reported"));
+
+        // The same post again (a flaky network): the same event, no second photo kept.
+        let mut again = form("k-photo-1", cat, lng, lat);
+        again.push(Part::File("photo", "p.jpg", jpeg(300, 200)));
+        let r = resident.multipart("/report", &again, true).await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let v2: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v2["id"].as_i64(), Some(id));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM event_photos").await, 1);
+        assert_eq!(files_under(&data), 1);
+
+        let (pid, w, h): (i64, i64, i64) =
+            sqlx::query_as("SELECT id, width, height FROM event_photos WHERE event_id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!((w, h), (2048, 1365));
+        let p = resident.get(&format!("/photos/{pid}")).await;
+        assert_eq!(p.status.as_u16(), 200);
+        assert_eq!(p.content_type.as_deref(), Some("image/jpeg"));
+        assert_eq!(
+            image::guess_format(&p.bytes).unwrap(),
+            image::ImageFormat::Jpeg
+        );
+        // The township that holds it sees it; another township and a stranger do not.
+        let mut town = signed_in(&app, "town1").await;
+        assert_eq!(
+            town.get(&format!("/photos/{pid}")).await.status.as_u16(),
+            200
+        );
+        let mut other = signed_in(&app, "town2").await;
+        assert_eq!(
+            other.get(&format!("/photos/{pid}")).await.status.as_u16(),
+            404
+        );
+        let mut nobody = Client::new(app.clone());
+        assert_eq!(
+            nobody.get(&format!("/photos/{pid}")).await.status.as_u16(),
+            401
+        );
+
+        // Without JavaScript: a plain form post lands on the event's page.
+        let r = resident
+            .multipart("/report", &form("k-plain-1", cat, lng, lat), false)
+            .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        assert!(r.location.unwrap().starts_with("/events/"));
+
+        // A file that is not an image: refused in the user's language, nothing stored.
+        let before = count(&db, "SELECT COUNT(*) FROM events").await;
+        let mut bad = form("k-bad-1", cat, lng, lat);
+        bad.push(Part::File(
+            "photo",
+            "x.jpg",
+            b"<script>alert(1)</script>".to_vec(),
+        ));
+        let r = resident.multipart("/report", &bad, false).await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert!(r.body.contains("照片"), "{}", r.body);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM events").await, before);
+        assert_eq!(files_under(&data), 1);
+
+        // A point outside the county.
+        let r = resident
+            .multipart("/report", &form("k-far-1", cat, 100.0, 30.0), true)
+            .await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert!(r.body.contains("not_in_county"), "{}", r.body);
+
+        // Rate limit per account: six a minute.
+        let mut codes = Vec::new();
+        for i in 0..4 {
+            let r = resident
+                .multipart(
+                    "/report",
+                    &form(&format!("k-rate-{i}"), cat, lng, lat),
+                    true,
+                )
+                .await;
+            codes.push(r.status.as_u16());
+        }
+        assert_eq!(
+            codes,
+            vec![201, 429, 429, 429],
+            "after six posts this minute"
+        );
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM events").await, before + 1);
+        let _ = std::fs::remove_dir_all(&data);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn staff_channels_follow_their_roles() {
+    let db = TestDb::sqlite().await;
+    seeded(&db).await;
+    let app = server::web::router(db.pool.clone(), &config());
+    let cat = category(&db, "L02").await;
+    let (grid, _, _) = home(&db).await;
+    let mut resident = signed_in(&app, "resident1").await;
+    let hotline = |name: &'static str| {
+        vec![
+            Part::Text("channel", name.into()),
+            Part::Text("category", cat.to_string()),
+            Part::Text("description", "来电反映：河道有垃圾漂浮".into()),
+            Part::Text("grid", grid.to_string()),
+            Part::Text("reporter_name", "王先生".into()),
+            Part::Text("reporter_phone", "13900001111".into()),
+        ]
+    };
+    let r = resident
+        .multipart("/report", &hotline("hotline"), true)
+        .await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.body);
+    let mut town = signed_in(&app, "town1").await;
+    let r = town.multipart("/report", &hotline("hotline"), true).await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+    let id = serde_json::from_str::<Value>(&r.body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (ch, name, reporter): (String, String, Option<i64>) =
+        sqlx::query_as("SELECT channel, reporter_name, reporter_user_id FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (ch.as_str(), name.as_str(), reporter),
+        ("hotline", "王先生", None)
+    );
+
+    // A grid worker's patrol report stays with the grid, which may resolve it on the spot.
+    let mut grid1 = signed_in(&app, "grid1").await;
+    let r = grid1.multipart("/report", &hotline("patrol"), true).await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+    let id = serde_json::from_str::<Value>(&r.body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let level: String = sqlx::query_scalar("SELECT level FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(level, "grid");
+    let d: Value =
+        serde_json::from_str(&grid1.call("event_detail", &format!("id={id}")).await.body).unwrap();
+    assert!(
+        d["allowed"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("ResolveOnSpot")),
+        "{d}"
+    );
+    db.drop_db().await;
+}
