@@ -11,6 +11,9 @@ use leptos_router::SsrMode;
 use crate::features::auth::api::whoami;
 use crate::features::auth::page::{LoginPage, UserMenu};
 use crate::features::auth::types::CurrentUser;
+use crate::features::events::console_page::ConsolePage;
+use crate::features::events::event_page::EventPage;
+use crate::features::events::report_page::ReportPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
 use crate::i18n::{detect_locale, tr, Locale};
@@ -63,6 +66,8 @@ pub fn App() -> impl IntoView {
                     {tr("app.name")}
                 </a>
                 <nav>
+                    <a href="/report">{tr("nav.report")}</a>
+                    <a href="/console">{tr("nav.console")}</a>
                     <a href="/org">{tr("nav.org")}</a>
                     <a href="/me">{tr("nav.me")}</a>
                 </nav>
@@ -76,6 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/org") view=OrgPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console") view=ConsolePage/>
                 </Routes>
             </main>
         </Router>

@@ -63,9 +63,12 @@ pub async fn load(pool: &AnyPool) -> Result<GridIndex, app::error::AppError> {
     Ok(GridIndex::new(shapes))
 }
 
+/// The index and when it was loaded.
+type Loaded = Option<(Instant, Arc<GridIndex>)>;
+
 #[derive(Clone, Default)]
 pub struct Locator {
-    cell: Arc<RwLock<Option<(Instant, Arc<GridIndex>)>>>,
+    cell: Arc<RwLock<Loaded>>,
 }
 
 impl Locator {

@@ -109,10 +109,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(set_lang))
-        .route(
-            "/report",
-            post(crate::intake::report).layer(uploads.clone()),
-        )
+        .route("/report", post(crate::intake::report).layer(uploads))
         .route(
             "/events/{id}/photos",
             post(crate::photos::upload).layer(uploads),

@@ -88,7 +88,7 @@ fn EventView(d: EventDetail, on_done: impl Fn() + Clone + Send + Sync + 'static)
         .steps
         .iter()
         .map(|s| {
-            let action = tr(&format!("steps.{}", s.action));
+            let action = tr(&format!("actions.{}", s.action));
             let to = tr(&format!("states.{}", s.to_state));
             view! {
                 <li>

@@ -1,6 +1,7 @@
 //! The closed loop of an event: intake, verification, dispatch, handling, rating.
 
 pub mod api;
+pub mod console_page;
 pub mod event_page;
 #[cfg(feature = "ssr")]
 pub mod intake;

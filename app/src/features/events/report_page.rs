@@ -285,9 +285,12 @@ mod browser {
             error.set(crate::i18n::tr("report.no_geolocation"));
             return;
         };
-        let ok = Closure::once_into_js(move |pos: web_sys::GeolocationPosition| {
-            let c = pos.coords();
-            point.set(Some((c.longitude(), c.latitude())));
+        let ok = Closure::once_into_js(move |pos: JsValue| {
+            let lng = prop(&pos, &["coords", "longitude"]).as_f64();
+            let lat = prop(&pos, &["coords", "latitude"]).as_f64();
+            if let (Some(lng), Some(lat)) = (lng, lat) {
+                point.set(Some((lng, lat)));
+            }
         });
         let msg = crate::i18n::tr("report.no_geolocation");
         let fail = Closure::once_into_js(move |_e: JsValue| error.set(msg));

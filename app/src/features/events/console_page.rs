@@ -1,0 +1,306 @@
+//! The command room (指挥中心): the live queue in columns, and dispatch by dragging a card onto a
+//! department, a grid worker or "escalate". Every drag has a click/tap and keyboard equivalent:
+//! select a card (Enter or tap), then press a target.
+
+use leptos::prelude::*;
+
+use super::api::{event_queue, get_dispatch_targets};
+use super::event_page::{run, CardHead};
+use super::types::{EventCard, Target};
+use crate::domain::event::{Action, Assignee};
+use crate::error::AppError;
+use crate::features::auth::page::ErrorText;
+use crate::i18n::{tr, use_locale};
+
+const COLUMNS: [(&str, &[&str]); 3] = [
+    ("console.incoming", &["reported"]),
+    ("console.to_dispatch", &["verified"]),
+    ("console.in_hand", &["dispatched", "handling"]),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Drop {
+    Department(i64),
+    Worker(i64),
+    Escalate,
+}
+
+#[component]
+pub fn ConsolePage() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| event_queue());
+    let selected = RwSignal::new(None::<EventCard>);
+    let message = RwSignal::new(String::new());
+    let live = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    browser::listen(queue, live);
+    let locale = use_locale();
+
+    let drop_on = move |target: Drop, card: EventCard| {
+        leptos::task::spawn_local(async move {
+            let r = dispatch(card, target).await;
+            match r {
+                Ok(c) => {
+                    message.set(format!(
+                        "{} {}",
+                        c.tracking_no,
+                        tr(&format!("states.{}", c.state))
+                    ));
+                    selected.set(None);
+                }
+                Err(e) => message.set(e.message(locale.code())),
+            }
+            queue.refetch();
+        });
+    };
+    view! {
+        <section class="console" data-testid="console">
+            <header class="console-head">
+                <h1>{tr("console.title")}</h1>
+                <span class=move || if live.get() { "live on" } else { "live" } data-testid="live-status">
+                    {move || if live.get() { tr("console.live") } else { tr("console.offline") }}
+                </span>
+            </header>
+            <p class="message" role="status" data-testid="console-message">{move || message.get()}</p>
+            <Suspense fallback=move || view! { <p class="muted">{tr("common.loading")}</p> }>
+                {move || {
+                    queue
+                        .get()
+                        .map(|r| match r {
+                            Ok(cards) => view! { <Board cards=cards selected=selected drop_on=drop_on/> }.into_any(),
+                            Err(AppError::Unauthenticated) => view! {
+                                <p><a href="/login">{tr("login.please")}</a></p>
+                            }.into_any(),
+                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Verifies first when needed, then dispatches or escalates: one gesture, one or two steps.
+async fn dispatch(card: EventCard, target: Drop) -> Result<EventCard, AppError> {
+    let card = if card.state == "reported" {
+        run(&card, Action::Verify, vec![]).await?
+    } else {
+        card
+    };
+    let action = match target {
+        Drop::Department(d) => Action::Dispatch {
+            to: Assignee::Department(d),
+        },
+        Drop::Worker(u) => Action::Dispatch {
+            to: Assignee::User(u),
+        },
+        Drop::Escalate => Action::Escalate,
+    };
+    run(&card, action, vec![]).await
+}
+
+#[component]
+fn Board(
+    cards: Vec<EventCard>,
+    selected: RwSignal<Option<EventCard>>,
+    drop_on: impl Fn(Drop, EventCard) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let cards = StoredValue::new(cards);
+    let columns = COLUMNS
+        .iter()
+        .map(|(title, states)| {
+            let list = cards.with_value(|all| {
+                all.iter()
+                    .filter(|c| states.contains(&c.state.as_str()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            });
+            let count = list.len();
+            let items = list
+                .into_iter()
+                .map(|c| view! { <Card card=c selected=selected/> })
+                .collect_view();
+            view! {
+                <div class="column" data-testid=format!("col-{}", states[0])>
+                    <h2>{tr(title)} " " <span class="count">{count}</span></h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="board">
+            {columns}
+            <Targets selected=selected drop_on=drop_on/>
+        </div>
+    }
+}
+
+#[component]
+fn Card(card: EventCard, selected: RwSignal<Option<EventCard>>) -> impl IntoView {
+    let id = card.id;
+    let stored = StoredValue::new(card.clone());
+    let is_selected = move || selected.with(|s| s.as_ref().map(|c| c.id) == Some(id));
+    let light = crate::domain::calendar::light_at(crate_now(), card.yellow_at, card.due_at);
+    let href = format!("/events/{id}");
+    view! {
+        <li
+            class=move || format!("card light-{} {}", light.as_str(), if is_selected() { "selected" } else { "" })
+            draggable="true"
+            data-testid="event-card"
+            data-id=id.to_string()
+            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                // Firefox starts a drag only when it carries data.
+                #[cfg(feature = "hydrate")]
+                if let Some(dt) = ev.data_transfer() {
+                    let _ = dt.set_data("text/plain", &id.to_string());
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = ev;
+                selected.set(Some(stored.get_value()));
+            }
+        >
+            <button
+                type="button"
+                class="card-pick"
+                aria-pressed=move || is_selected().to_string()
+                on:click=move |_| {
+                    let now_sel = is_selected();
+                    selected.set(if now_sel { None } else { Some(stored.get_value()) });
+                }
+            >
+                <CardHead card=card.clone()/>
+                <span class="desc">{card.description.chars().take(60).collect::<String>()}</span>
+            </button>
+            <a href=href class="open">{tr("console.open")}</a>
+        </li>
+    }
+}
+
+fn crate_now() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+}
+
+#[component]
+fn Targets(
+    selected: RwSignal<Option<EventCard>>,
+    drop_on: impl Fn(Drop, EventCard) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let targets = LocalResource::new(move || {
+        let id = selected.with(|s| s.as_ref().map(|c| c.id));
+        async move {
+            match id {
+                Some(id) => get_dispatch_targets(id).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let zone = move |label: String, hint: bool, target: Drop, testid: String| {
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class=if hint { "zone suggested" } else { "zone" }
+                    data-testid=testid
+                    disabled=move || selected.with(|s| s.is_none())
+                    on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
+                    on:drop=move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        if let Some(c) = selected.get_untracked() {
+                            drop_on(target, c);
+                        }
+                    }
+                    on:click=move |_| {
+                        if let Some(c) = selected.get_untracked() {
+                            drop_on(target, c);
+                        }
+                    }
+                >
+                    {label}
+                </button>
+            </li>
+        }
+    };
+    let list = move |items: Vec<Target>, suggested: Option<i64>, worker: bool| {
+        items
+            .into_iter()
+            .map(|t| {
+                let (target, testid) = if worker {
+                    (Drop::Worker(t.id), format!("zone-user-{}", t.id))
+                } else {
+                    (Drop::Department(t.id), format!("zone-dept-{}", t.id))
+                };
+                zone(t.name, Some(t.id) == suggested && !worker, target, testid)
+            })
+            .collect_view()
+    };
+    view! {
+        <aside class="targets" data-testid="targets">
+            <h2>{tr("console.targets")}</h2>
+            <p class="muted">{tr("console.how")}</p>
+            {move || {
+                targets
+                    .get()
+                    .flatten()
+                    .map(|t| {
+                        view! {
+                            <h3>{tr("console.departments")}</h3>
+                            <ul>{list(t.departments, t.suggested_department, false)}</ul>
+                            <h3>{tr("console.workers")}</h3>
+                            <ul>{list(t.workers, None, true)}</ul>
+                        }
+                    })
+            }}
+            <ul>{zone(tr("console.escalate"), false, Drop::Escalate, "zone-escalate".into())}</ul>
+        </aside>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use crate::error::AppError;
+    use crate::features::events::types::EventCard;
+
+    /// Subscribes to `/live`: every change or resync reloads the queue. EventSource reconnects by
+    /// itself, and the server opens each connection with a resync.
+    pub fn listen(queue: Resource<Result<Vec<EventCard>, AppError>>, live: RwSignal<bool>) {
+        let source: StoredValue<Option<web_sys::EventSource>, LocalStorage> =
+            StoredValue::new_local(None);
+        Effect::new(move |_| {
+            if source.get_value().is_some() {
+                return;
+            }
+            let Ok(es) = web_sys::EventSource::new("/live") else {
+                return;
+            };
+            let reload = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| {
+                live.set(true);
+                queue.refetch();
+            });
+            let _ = es.add_event_listener_with_callback("change", reload.as_ref().unchecked_ref());
+            let _ = es.add_event_listener_with_callback("resync", reload.as_ref().unchecked_ref());
+            reload.forget();
+            let down = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| live.set(false));
+            es.set_onerror(Some(down.as_ref().unchecked_ref()));
+            down.forget();
+            source.set_value(Some(es));
+        });
+        on_cleanup(move || {
+            if let Some(es) = source.get_value() {
+                es.close();
+            }
+        });
+    }
+}
