@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 port=${E2E_PORT:-3107}
 bin=${E2E_SERVER_BIN:-target/debug/server}
 LEPTOS_SITE_ROOT="$ROOT/target/site" LIANXIN_DATA_DIR="$tmp" LIANXIN_BIND="127.0.0.1:$port" \
-  LIANXIN_DEMO_HOUSEHOLDS_PER_GRID="${E2E_HOUSEHOLDS_PER_GRID:-8}" RUST_LOG=warn \
+  LIANXIN_DEMO_HOUSEHOLDS_PER_GRID="${E2E_HOUSEHOLDS_PER_GRID:-8}" RUST_LOG="warn,app::ssr=info" \
   "$bin" serve >"$tmp/server.log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
@@ -19,4 +19,4 @@ for _ in $(seq 1 600); do
   sleep 1
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$tmp/server.log"; exit 1; }
-E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@"
+E2E_SERVER_LOG="$tmp/server.log" E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@"

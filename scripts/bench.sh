@@ -31,3 +31,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 BENCH_BASE_URL="http://127.0.0.1:$port" node end2end/bench/map.mjs
+kill $pid 2>/dev/null || true
+
+log "event intake and KPI queries"
+"$bin" bench "$@"

@@ -43,6 +43,46 @@ pub enum Command {
     Import(ImportArgs),
     /// Seed demo people (staff, households, party members, demo logins) for an imported county.
     SeedDemo(SeedArgs),
+    /// Seed a history of demo events (seasonal mix) for an imported county.
+    SeedEvents(EventsArgs),
+    /// Print benchmark figures: intake over HTTP vs raw inserts, KPI query latency.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    #[arg(long, default_value = DEMO_COUNTY)]
+    pub county: String,
+    #[arg(long, default_value_t = 365)]
+    pub days: i64,
+    /// Average reports per day over the county.
+    #[arg(long, default_value_t = 40.0)]
+    pub per_day: f64,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Reports posted through the HTTP endpoint (and inserted raw).
+    #[arg(long, default_value_t = 2000)]
+    pub intake: usize,
+    /// Reports in flight at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// Events in the database for the KPI queries.
+    #[arg(long, default_value_t = 150_000)]
+    pub kpi_events: usize,
+    /// Timed runs per KPI query.
+    #[arg(long, default_value_t = 40)]
+    pub runs: usize,
+    #[arg(long, default_value = "seed/divisions/330825")]
+    pub divisions: PathBuf,
+    /// A PostgreSQL server where the bench may create a database; skipped when none answers.
+    #[arg(
+        long,
+        env = "LIANXIN_TEST_PG",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    pub postgres: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -65,6 +105,9 @@ pub struct ServeArgs {
     /// Demo size: average households per grid.
     #[arg(long, env = "LIANXIN_DEMO_HOUSEHOLDS_PER_GRID", default_value_t = 62)]
     pub demo_households_per_grid: usize,
+    /// Demo history: average events per day over the year before the first start.
+    #[arg(long, env = "LIANXIN_DEMO_EVENTS_PER_DAY", default_value_t = 40.0)]
+    pub demo_events_per_day: f64,
     /// WeChat official account AppID; with the secret, enables "sign in with WeChat".
     #[arg(long, env = "LIANXIN_WECHAT_APPID")]
     pub wechat_appid: Option<String>,
@@ -153,6 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         no_demo: false,
         demo_households_per_grid: 62,
         demo_divisions: PathBuf::from("seed/divisions/330825"),
+        demo_events_per_day: 40.0,
         wechat_appid: None,
         wechat_secret: None,
         wechat_authorize_url: crate::wechat::AUTHORIZE_URL.into(),
@@ -178,6 +222,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             summary.print();
             Ok(())
+        }
+        Command::SeedEvents(args) => {
+            let n = crate::history::seed(
+                &pool,
+                &crate::history::HistoryOptions {
+                    county: args.county,
+                    days: args.days,
+                    per_day: args.per_day,
+                    end: app::ssr::now(),
+                    seed: 2026,
+                    with_steps: true,
+                    quiet: false,
+                },
+            )
+            .await?;
+            println!("demo events: {n}");
+            Ok(())
+        }
+        Command::Bench(args) => {
+            crate::bench::run(&crate::bench::BenchOptions {
+                intake: args.intake,
+                concurrency: args.concurrency,
+                kpi_events: args.kpi_events,
+                runs: args.runs,
+                divisions: args.divisions,
+                postgres: Some(args.postgres),
+            })
+            .await
         }
         Command::SeedDemo(args) => {
             let s = demo::seed(
@@ -244,6 +316,21 @@ pub async fn ensure_demo(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
     )
     .await?;
     print_demo(&s);
+    println!("a year of demo events …");
+    let n = crate::history::seed(
+        pool,
+        &crate::history::HistoryOptions {
+            county: DEMO_COUNTY.into(),
+            days: 365,
+            per_day: args.demo_events_per_day,
+            end: app::ssr::now(),
+            seed: 2026,
+            with_steps: true,
+            quiet: false,
+        },
+    )
+    .await?;
+    println!("demo events: {n}");
     Ok(())
 }
 
@@ -294,6 +381,7 @@ pub async fn serve(
             _ => None,
         },
         sms: None,
+        limits: None,
     };
     let (app, live) = web::router_with_live(pool.clone(), &cfg, None);
     crate::jobs::spawn(pool.clone(), live.notifier());

@@ -1,11 +1,13 @@
 //! Lianxin's server: configuration, start-up, migrations, routes that are not server functions,
 //! the county importer, the demo seeder, and the CLI.
 
+pub mod bench;
 pub mod catalog;
 pub mod cli;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod history;
 pub mod import;
 pub mod intake;
 pub mod jobs;

@@ -55,6 +55,8 @@ pub struct WebConfig {
     pub wechat: Option<WechatConfig>,
     /// None: the demo sender, which writes codes to the log.
     pub sms: Option<Arc<dyn SmsSender>>,
+    /// None: the production quotas (`Limits::default`).
+    pub limits: Option<Limits>,
 }
 
 pub fn leptos_options(cfg: &WebConfig) -> LeptosOptions {
@@ -85,7 +87,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         data_dir: cfg.data_dir.clone(),
         live: live.clone(),
         locator: Locator::default(),
-        limits: Limits::default(),
+        limits: cfg.limits.clone().unwrap_or_default(),
         wechat: cfg.wechat.clone(),
         http: reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(10))

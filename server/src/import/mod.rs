@@ -94,7 +94,7 @@ impl ImportSummary {
     }
 }
 
-fn progress(len: u64, label: &str, quiet: bool) -> ProgressBar {
+pub fn progress(len: u64, label: &str, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }

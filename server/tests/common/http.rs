@@ -25,6 +25,7 @@ pub fn config() -> server::web::WebConfig {
         data_dir: dir,
         wechat: None,
         sms: None,
+        limits: None,
     }
 }
 
