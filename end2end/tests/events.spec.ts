@@ -72,7 +72,7 @@ test('report from WeChat with a photo → drag to a department → resolve with 
   const staff = await desk(browser, 'dept1');
   await staff.goto(`/events/${id}`);
   await staff.getByTestId('act-accept').click();
-  await expect(staff.getByTestId('event-state')).toHaveText('办理中');
+  await expect(staff.getByTestId('event-state')).toHaveText('处置中');
   await staff.getByTestId('act-photo').setInputFiles([photo('done.png')]);
   await expect(staff.getByTestId('act-photo-count')).toHaveText('1');
   await staff.getByTestId('act-note').fill('已更换灯泡，恢复照明');

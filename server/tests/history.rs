@@ -43,7 +43,10 @@ async fn a_year_of_demo_events_has_the_promised_shape() {
             .kpis();
         let in_village = k.in_village.unwrap();
         let satisfied = k.satisfied.unwrap();
-        assert!((0.92..0.98).contains(&in_village), "in village {in_village}");
+        assert!(
+            (0.92..0.98).contains(&in_village),
+            "in village {in_village}"
+        );
         assert!((0.95..1.0).contains(&satisfied), "satisfied {satisfied}");
         assert!(k.on_time.unwrap() > 0.9, "{k:?}");
 
@@ -70,7 +73,10 @@ async fn a_year_of_demo_events_has_the_promised_shape() {
         let flood = per_month("S07").await;
         assert!(flood[7] > 5 * flood[1].max(1), "floods by month {flood:?}");
         let jobs = per_month("L07").await;
-        assert!(jobs[1] + jobs[2] > 4 * (jobs[5] + jobs[6]).max(1), "job seekers {jobs:?}");
+        assert!(
+            jobs[1] + jobs[2] > 4 * (jobs[5] + jobs[6]).max(1),
+            "job seekers {jobs:?}"
+        );
 
         // Every event has a timeline that starts with its report; closed ones end closed.
         let without: i64 = sqlx::query_scalar(

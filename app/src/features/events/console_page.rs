@@ -194,14 +194,18 @@ fn Targets(
     selected: RwSignal<Option<EventCard>>,
     drop_on: impl Fn(Drop, EventCard) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let targets = LocalResource::new(move || {
-        let id = selected.with(|s| s.as_ref().map(|c| c.id));
-        async move {
-            match id {
+    // Fetched in the browser only, whenever the selection changes to another event.
+    let targets = RwSignal::new(None);
+    let selected_id = Memo::new(move |_| selected.with(|s| s.as_ref().map(|c| c.id)));
+    Effect::new(move |_| {
+        let id = selected_id.get();
+        leptos::task::spawn_local(async move {
+            let t = match id {
                 Some(id) => get_dispatch_targets(id).await.ok(),
                 None => None,
-            }
-        }
+            };
+            targets.set(t);
+        });
     });
     let zone = move |label: String, hint: bool, target: Drop, testid: String| {
         view! {
@@ -249,8 +253,7 @@ fn Targets(
             {move || {
                 targets
                     .get()
-                    .flatten()
-                    .map(|t| {
+                    .map(|t: super::types::DispatchTargets| {
                         view! {
                             <h3>{tr("console.departments")}</h3>
                             <ul>{list(t.departments, t.suggested_department, false)}</ul>

@@ -147,11 +147,13 @@ fn ActionPanel(
         .iter()
         .any(|k| matches!(k, ActionKind::Dispatch | ActionKind::AddCoHandler));
     let id = d.card.id;
-    let targets = LocalResource::new(move || async move {
+    // Fetched in the browser only, so the server render never waits on it.
+    let targets = RwSignal::new(None);
+    Effect::new(move |_| {
         if needs_targets {
-            get_dispatch_targets(id).await.ok()
-        } else {
-            None
+            leptos::task::spawn_local(async move {
+                targets.set(get_dispatch_targets(id).await.ok());
+            });
         }
     });
     let act = move |kind: ActionKind| {
@@ -242,7 +244,7 @@ fn ActionPanel(
     let photo_needed = has(ActionKind::Resolve) || has(ActionKind::ResolveOnSpot);
     let rating = has(ActionKind::Rate);
     let target_options = move || {
-        targets.get().flatten().map(|t| {
+        targets.get().map(|t: super::types::DispatchTargets| {
             let suggested = t.suggested_department;
             let depts = t
                 .departments

@@ -105,14 +105,17 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
     let error = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let nearby = LocalResource::new(move || {
+    // Fetched in the browser only (an Effect), so the server render never waits on it.
+    let nearby = RwSignal::new(Vec::<EventCard>::new());
+    Effect::new(move |_| {
         let (c, p) = (category.get(), point.get());
-        async move {
-            match p {
+        leptos::task::spawn_local(async move {
+            let found = match p {
                 Some((lng, lat)) if c > 0 => nearby_events(c, lng, lat).await.unwrap_or_default(),
-                _ => Vec::<EventCard>::new(),
-            }
-        }
+                _ => Vec::new(),
+            };
+            nearby.set(found);
+        });
     });
     let groups = boards(&setup.categories, locale.code())
         .into_iter()
@@ -176,7 +179,7 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
             .unwrap_or_default()
     };
     let nearby_view = move || {
-        nearby.get().filter(|v| !v.is_empty()).map(|list| {
+        Some(nearby.get()).filter(|v| !v.is_empty()).map(|list| {
             let items = list
                 .into_iter()
                 .map(|c| {
