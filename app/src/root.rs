@@ -14,6 +14,7 @@ use crate::features::auth::types::CurrentUser;
 use crate::features::events::console_page::ConsolePage;
 use crate::features::events::event_page::EventPage;
 use crate::features::events::report_page::ReportPage;
+use crate::features::kpi::page::KpiPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
 use crate::i18n::{detect_locale, tr, Locale};
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <nav>
                     <a href="/report">{tr("nav.report")}</a>
                     <a href="/console">{tr("nav.console")}</a>
+                    <a href="/kpi">{tr("nav.kpi")}</a>
                     <a href="/org">{tr("nav.org")}</a>
                     <a href="/me">{tr("nav.me")}</a>
                 </nav>
@@ -84,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=ConsolePage/>
+                    <Route path=path!("/kpi") view=KpiPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

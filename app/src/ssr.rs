@@ -78,6 +78,14 @@ pub async fn start_session(session: &tower_sessions::Session, uid: i64) -> Resul
         .map_err(internal)
 }
 
+/// Unguessable tokens (file names, OAuth state, submission keys): `bytes` random bytes as hex.
+pub fn random_hex(bytes: usize) -> String {
+    use rand_core::RngCore;
+    let mut b = vec![0u8; bytes];
+    rand_core::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 pub fn internal<E: std::fmt::Display>(e: E) -> AppError {
     tracing::error!(error = %e, "internal error");
     AppError::Internal

@@ -88,12 +88,7 @@ pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppEr
         .chars()
         .take(6)
         .collect::<String>();
-    let name = {
-        use rand::RngCore;
-        let mut b = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut b);
-        hex::encode(b)
-    };
+    let name = app::ssr::random_hex(16);
     let rel = format!("photos/{month}/{name}.jpg");
     let full = data_dir.join(&rel);
     if let Some(dir) = full.parent() {

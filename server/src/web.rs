@@ -168,10 +168,10 @@ struct Back {
 }
 
 /// Only same-site paths are accepted as a return address.
-fn safe_back(back: Option<String>) -> String {
+pub fn safe_back(back: Option<String>, default: &str) -> String {
     match back {
         Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
-        _ => "/".into(),
+        _ => default.into(),
     }
 }
 
@@ -185,7 +185,7 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
     );
     Response::builder()
         .status(StatusCode::SEE_OTHER)
-        .header(header::LOCATION, safe_back(q.back))
+        .header(header::LOCATION, safe_back(q.back, "/"))
         .header(header::SET_COOKIE, cookie)
         .body(Body::empty())
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
@@ -197,9 +197,9 @@ mod tests {
 
     #[test]
     fn back_is_same_site_only() {
-        assert_eq!(safe_back(Some("/org?node=3".into())), "/org?node=3");
-        assert_eq!(safe_back(Some("//evil.example".into())), "/");
-        assert_eq!(safe_back(Some("https://evil.example".into())), "/");
-        assert_eq!(safe_back(None), "/");
+        assert_eq!(safe_back(Some("/org?node=3".into()), "/"), "/org?node=3");
+        assert_eq!(safe_back(Some("//evil.example".into()), "/"), "/");
+        assert_eq!(safe_back(Some("https://evil.example".into()), "/"), "/");
+        assert_eq!(safe_back(None, "/report"), "/report");
     }
 }

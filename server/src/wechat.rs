@@ -36,13 +36,6 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
-fn safe_back(back: Option<String>) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
-        _ => "/report".into(),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct Start {
     back: Option<String>,
@@ -58,14 +51,12 @@ pub async fn start(
     let Some(cfg) = st.wechat.clone() else {
         return reply::error(&AppError::NotFound, &headers, "/login");
     };
-    let state = {
-        use rand::RngCore;
-        let mut b = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut b);
-        hex::encode(b)
-    };
+    let state = app::ssr::random_hex(16);
     if let Err(e) = session
-        .insert(STATE_KEY, (state.clone(), safe_back(q.back)))
+        .insert(
+            STATE_KEY,
+            (state.clone(), crate::web::safe_back(q.back, "/report")),
+        )
         .await
     {
         return reply::error(&app::ssr::internal(e), &headers, "/login");

@@ -193,6 +193,16 @@ async fn matrix(db: &TestDb) {
             case.view,
         );
         check(
+            &format!("{who} kpi_report own"),
+            &c.call("kpi_report", "days=30").await,
+            // Staff see their subtree's KPIs; a resident's "subtree" is not theirs to rank.
+            if case.view == Want::Ok {
+                Want::Ok
+            } else {
+                Want::Forbidden
+            },
+        );
+        check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
                 .await,
@@ -252,6 +262,9 @@ async fn matrix(db: &TestDb) {
         ("grid_ledger", "grid=1"),
         ("rename_unit", "id=1&name=x"),
         ("my_records", ""),
+        ("kpi_report", "days=30"),
+        ("event_queue", ""),
+        ("nearby_events", "category_id=1&lng=119.1&lat=29.0"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");

@@ -26,6 +26,11 @@ pub fn mask_id_number(id: &str) -> String {
     mask_middle(id, 6, 4)
 }
 
+/// A mainland mobile number: eleven digits starting with 1.
+pub fn is_mobile_phone(p: &str) -> bool {
+    p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Keeps the carrier prefix and the last four digits: `138****5678`.
 pub fn mask_phone(phone: &str) -> String {
     mask_middle(phone, 3, 4)
@@ -52,6 +57,15 @@ fn mask_middle(s: &str, keep_head: usize, keep_tail: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mobile_numbers() {
+        assert!(is_mobile_phone("13800138000"));
+        assert!(!is_mobile_phone("23800138000"));
+        assert!(!is_mobile_phone("1380013800"));
+        assert!(!is_mobile_phone("138001380001"));
+        assert!(!is_mobile_phone("1380013800a"));
+    }
     use proptest::prelude::*;
 
     #[test]

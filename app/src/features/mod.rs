@@ -2,5 +2,6 @@
 
 pub mod auth;
 pub mod events;
+pub mod kpi;
 pub mod me;
 pub mod org;

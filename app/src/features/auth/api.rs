@@ -39,6 +39,7 @@ mod imp {
 
     use super::super::repo;
     use super::CurrentUser;
+    use crate::domain::identity::is_mobile_phone;
     use crate::domain::lockout::LoginState;
     use crate::error::AppError;
     use crate::ssr::{audit, ctx, internal, now, session, SESSION_USER_KEY};
@@ -107,7 +108,7 @@ mod imp {
     const MAX_ATTEMPTS: i64 = 5;
 
     pub async fn send_code(phone: &str) -> Result<(), AppError> {
-        if !crate::features::events::intake::is_mobile_phone(phone) {
+        if !is_mobile_phone(phone) {
             return Err(AppError::invalid("phone", "bad_phone"));
         }
         let c = ctx()?;
@@ -135,7 +136,7 @@ mod imp {
     }
 
     pub async fn phone_login(phone: &str, code: &str) -> Result<CurrentUser, AppError> {
-        if !crate::features::events::intake::is_mobile_phone(phone) {
+        if !is_mobile_phone(phone) {
             return Err(AppError::invalid("phone", "bad_phone"));
         }
         let pool = ctx()?.pool;

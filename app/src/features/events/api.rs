@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
+use super::types::{Category, DispatchTargets, EventCard, EventDetail, Reminder, ReportSetup};
 use crate::domain::event::Action;
 use crate::error::AppError;
 
@@ -41,6 +41,12 @@ pub async fn event_act(
     crate::error::with_status(imp::act(id, version, action, photos, comment).await)
 }
 
+/// The caller's latest reminders (their own, their department's, their unit's).
+#[server(prefix = "/api", endpoint = "reminders")]
+pub async fn get_reminders() -> Result<Vec<Reminder>, AppError> {
+    crate::error::with_status(imp::reminders().await)
+}
+
 /// The report page's data; visitors get `signed_in: false` and the sign-in choices.
 #[server(prefix = "/api", endpoint = "report_setup")]
 pub async fn get_report_setup() -> Result<ReportSetup, AppError> {
@@ -60,7 +66,9 @@ pub async fn nearby_events(
 #[cfg(feature = "ssr")]
 pub mod imp {
     use super::super::repo;
-    use super::super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
+    use super::super::types::{
+        Category, DispatchTargets, EventCard, EventDetail, Reminder, ReportSetup,
+    };
     use crate::domain::calendar::light_at;
     use crate::domain::event::{allowed, apply, Action, Actor, TransitionError};
     use crate::domain::identity::mask_phone;
@@ -244,6 +252,22 @@ pub mod imp {
         repo::card(&pool, id).await?.ok_or(AppError::NotFound)
     }
 
+    pub async fn reminders() -> Result<Vec<Reminder>, AppError> {
+        let c = caller().await?;
+        Ok(sqlx::query_as(
+            "SELECT n.id, n.event_id, e.tracking_no, n.kind, n.at FROM notifications n \
+             JOIN events e ON e.id = n.event_id \
+             WHERE (n.user_id = $1 OR n.department_id = $2 OR n.unit_path = $3) \
+             AND e.state IN ('reported','verified','dispatched','handling') \
+             ORDER BY n.id DESC LIMIT 30",
+        )
+        .bind(c.user_id)
+        .bind(c.department_id.unwrap_or(-1))
+        .bind(&c.unit_path)
+        .fetch_all(&ctx()?.pool)
+        .await?)
+    }
+
     pub async fn setup() -> Result<ReportSetup, AppError> {
         let cx = ctx()?;
         let c = match caller().await {
@@ -255,6 +279,8 @@ pub mod imp {
                     categories: Vec::new(),
                     idem_key: String::new(),
                     home: None,
+                    channels: Vec::new(),
+                    grids: Vec::new(),
                 })
             }
             Err(e) => return Err(e),
@@ -270,11 +296,26 @@ pub mod imp {
         .bind(grid)
         .fetch_optional(&cx.pool)
         .await?;
-        let idem_key = {
-            use rand_core::RngCore;
-            let mut b = [0u8; 12];
-            rand_core::OsRng.fill_bytes(&mut b);
-            b.iter().map(|x| format!("{x:02x}")).collect()
+        let idem_key = crate::ssr::random_hex(12);
+        let mut channels = vec!["app".to_string(), "mailbox".to_string()];
+        match c.role {
+            Role::TownshipDispatcher | Role::CountySupervisor | Role::Admin => {
+                channels.push("hotline".into())
+            }
+            Role::GridWorker | Role::VillageCadre => channels.push("patrol".into()),
+            _ => {}
+        }
+        let grids = if channels.len() > 2 {
+            sqlx::query_as(
+                "SELECT g.id, v.name || ' · ' || g.name AS name FROM org_units g \
+                 JOIN org_units v ON v.id = g.parent_id WHERE g.level = 'grid' \
+                 AND g.path LIKE ($1 || '%') ORDER BY g.path LIMIT 2000",
+            )
+            .bind(&c.unit_path)
+            .fetch_all(&cx.pool)
+            .await?
+        } else {
+            Vec::new()
         };
         Ok(ReportSetup {
             signed_in: true,
@@ -282,6 +323,8 @@ pub mod imp {
             categories: repo::categories(&cx.pool).await?,
             idem_key,
             home,
+            channels,
+            grids,
         })
     }
 

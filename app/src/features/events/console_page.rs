@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::api::{event_queue, get_dispatch_targets};
+use super::api::{event_queue, get_dispatch_targets, get_reminders};
 use super::event_page::{run, CardHead};
 use super::types::{EventCard, Target};
 use crate::domain::event::{Action, Assignee};
@@ -66,7 +66,10 @@ pub fn ConsolePage() -> impl IntoView {
                     queue
                         .get()
                         .map(|r| match r {
-                            Ok(cards) => view! { <Board cards=cards selected=selected drop_on=drop_on/> }.into_any(),
+                            Ok(cards) => view! {
+                                <Reminders cards=cards.clone()/>
+                                <Board cards=cards selected=selected drop_on=drop_on/>
+                            }.into_any(),
                             Err(AppError::Unauthenticated) => view! {
                                 <p><a href="/login">{tr("login.please")}</a></p>
                             }.into_any(),
@@ -75,6 +78,51 @@ pub fn ConsolePage() -> impl IntoView {
                 }}
             </Suspense>
         </section>
+    }
+}
+
+/// Overdue and due-soon counts of the queue, and the latest reminders (fetched in the browser,
+/// so the server render and the hydration agree).
+#[component]
+fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
+    let reminders = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            reminders.set(get_reminders().await.unwrap_or_default());
+        });
+    });
+    let now = crate_now();
+    let red = cards.iter().filter(|c| now >= c.due_at).count();
+    let yellow = cards
+        .iter()
+        .filter(|c| now >= c.yellow_at && now < c.due_at)
+        .count();
+    view! {
+        <details class="reminders">
+            <summary>
+                <span class="light light-red" data-testid="count-red">{tr("lights.red")} " " {red}</span>
+                " "
+                <span class="light light-yellow">{tr("lights.yellow")} " " {yellow}</span>
+                " · " {tr("console.reminders")} " " {move || reminders.with(Vec::len)}
+            </summary>
+            <ul>
+                {move || {
+                    reminders
+                        .get()
+                        .into_iter()
+                        .map(|r| {
+                            let kind = tr(&format!("reminders.{}", r.kind));
+                            view! {
+                                <li>
+                                    <a href=format!("/events/{}", r.event_id)>{r.tracking_no}</a>
+                                    " " {kind} " · " {super::event_page::when(r.at)}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </details>
     }
 }
 

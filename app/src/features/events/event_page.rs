@@ -142,6 +142,7 @@ fn ActionPanel(
     let target = RwSignal::new(String::new());
     let scores = RwSignal::new([5u8; 4]);
     let photo_ids = RwSignal::new(Vec::<i64>::new());
+    let deny = RwSignal::new(false);
     let needs_targets = d
         .allowed
         .iter()
@@ -185,7 +186,7 @@ fn ActionPanel(
                 hours: text.parse().unwrap_or(0),
             },
             ActionKind::DecideExtension => Action::DecideExtension {
-                approve: text != "no",
+                approve: !deny.get_untracked(),
             },
             ActionKind::AddCoHandler => Action::AddCoHandler {
                 department: t
@@ -272,11 +273,24 @@ fn ActionPanel(
         .copied()
         .filter(|k| *k != ActionKind::AutoClose)
         .map(|k| {
-            let act = act.clone();
+            let (act, act2) = (act.clone(), act.clone());
+            // An extension request is answered yes or no: two buttons for the one action.
+            let no = (k == ActionKind::DecideExtension).then(|| {
+                view! {
+                    <button type="button" data-testid="act-deny_extension" on:click=move |_| {
+                        deny.set(true);
+                        act2(k)
+                    }>{tr("actions.deny_extension")}</button>
+                }
+            });
             view! {
-                <button type="button" data-testid=format!("act-{}", k.as_str()) on:click=move |_| act(k)>
+                <button type="button" data-testid=format!("act-{}", k.as_str()) on:click=move |_| {
+                    deny.set(false);
+                    act(k)
+                }>
                     {action_label(k)}
                 </button>
+                {no}
             }
         })
         .collect_view();

@@ -5,6 +5,7 @@
 use sqlx::AnyPool;
 
 use super::repo::{self, NewEvent};
+use crate::domain::identity::is_mobile_phone;
 use crate::domain::org::{path_within, OrgLevel};
 use crate::domain::roles::Role;
 use crate::domain::scope::Caller;
@@ -47,10 +48,6 @@ pub struct Reported {
 }
 
 pub const MAX_PHOTOS: usize = 9;
-
-pub fn is_mobile_phone(p: &str) -> bool {
-    p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit())
-}
 
 fn channel(s: &str) -> Result<&'static str, AppError> {
     match s {

@@ -659,7 +659,7 @@ pub async fn suggested_department(
     .await?)
 }
 
-const KPI_SUMS: &str = "CAST(COUNT(*) AS BIGINT) AS reported, \
+pub const KPI_SUMS: &str = "CAST(COUNT(*) AS BIGINT) AS reported, \
     CAST(COALESCE(SUM(CASE WHEN e.state = 'merged' THEN 1 ELSE 0 END), 0) AS BIGINT) AS merged, \
     CAST(COALESCE(SUM(CASE WHEN e.state NOT IN ('reported','rejected','merged') THEN 1 ELSE 0 END), 0) AS BIGINT) AS accepted, \
     CAST(COALESCE(SUM(CASE WHEN e.resolved_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS resolved, \
@@ -669,7 +669,7 @@ const KPI_SUMS: &str = "CAST(COUNT(*) AS BIGINT) AS reported, \
     CAST(COALESCE(SUM(CASE WHEN e.resolved_level IN ('grid','village') THEN 1 ELSE 0 END), 0) AS BIGINT) AS resolved_in_village";
 
 #[derive(sqlx::FromRow)]
-struct KpiRow {
+pub struct KpiRow {
     reported: i64,
     merged: i64,
     accepted: i64,

@@ -129,6 +129,49 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
         })
         .collect_view();
     let home_name = setup.home.as_ref().map(|h| h.name.clone());
+    let channels = setup
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            view! {
+                <label>
+                    <input type="radio" name="channel" value=ch.clone() checked=i == 0 data-testid=format!("channel-{ch}")/>
+                    {tr(&format!("report.channel_{ch}"))}
+                </label>
+            }
+        })
+        .collect_view();
+    // Staff channels: the caller on the line (hotline) and the grid, named rather than tapped.
+    let staff = (!setup.grids.is_empty()).then(|| {
+        let hotline = setup.channels.iter().any(|c| c == "hotline");
+        let grids = setup
+            .grids
+            .iter()
+            .map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> })
+            .collect_view();
+        view! {
+            <div class="staff-fields">
+                <label>
+                    {tr("report.grid")}
+                    <select name="grid" data-testid="report-grid">
+                        <option value="">{tr("report.choose")}</option>
+                        {grids}
+                    </select>
+                </label>
+                {hotline.then(|| view! {
+                    <label>
+                        {tr("report.caller_name")}
+                        <input type="text" name="reporter_name" maxlength="40"/>
+                    </label>
+                    <label>
+                        {tr("report.caller_phone")}
+                        <input type="tel" name="reporter_phone" maxlength="11" inputmode="numeric"/>
+                    </label>
+                })}
+            </div>
+        }
+    });
     #[cfg(feature = "hydrate")]
     browser::map_picker(setup.home.clone(), point);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -206,16 +249,8 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
             data-testid="report-form"
         >
             <input type="hidden" name="idem_key" value=setup.idem_key.clone()/>
-            <fieldset class="channel">
-                <label>
-                    <input type="radio" name="channel" value="app" checked/>
-                    {tr("report.channel_app")}
-                </label>
-                <label>
-                    <input type="radio" name="channel" value="mailbox"/>
-                    {tr("report.channel_mailbox")}
-                </label>
-            </fieldset>
+            <fieldset class="channel">{channels}</fieldset>
+            {staff}
             <label>
                 {tr("fields.category")}
                 <select

@@ -134,6 +134,11 @@ pub struct ReportSetup {
     pub categories: Vec<Category>,
     pub idem_key: String,
     pub home: Option<HomeGrid>,
+    /// The channels this user may report on: app and mailbox for everyone, hotline for the
+    /// command room, patrol for grid workers and village cadres.
+    pub channels: Vec<String>,
+    /// Grids in scope, for staff channels (a hotline call names a place, not a point).
+    pub grids: Vec<Target>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,4 +149,16 @@ pub struct HomeGrid {
     pub center_lng: Option<f64>,
     pub center_lat: Option<f64>,
     pub geometry: Option<String>,
+}
+
+/// An in-app reminder (a new event to handle, due soon, overdue) for the caller, their
+/// department or their unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Reminder {
+    pub id: i64,
+    pub event_id: i64,
+    pub tracking_no: String,
+    pub kind: String,
+    pub at: i64,
 }
