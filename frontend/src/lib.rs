@@ -1,5 +1,8 @@
 //! The WASM entry point: hydrate the server-rendered page.
 
+// Release builds keep the full view types (no erase_components), which nest deeper than 128.
+#![recursion_limit = "512"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
