@@ -659,7 +659,7 @@ pub async fn suggested_department(
     .await?)
 }
 
-pub const KPI_SUMS: &str = "CAST(COUNT(*) AS BIGINT) AS reported, \
+const KPI_SUMS: &str = "CAST(COUNT(*) AS BIGINT) AS reported, \
     CAST(COALESCE(SUM(CASE WHEN e.state = 'merged' THEN 1 ELSE 0 END), 0) AS BIGINT) AS merged, \
     CAST(COALESCE(SUM(CASE WHEN e.state NOT IN ('reported','rejected','merged') THEN 1 ELSE 0 END), 0) AS BIGINT) AS accepted, \
     CAST(COALESCE(SUM(CASE WHEN e.resolved_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS resolved, \
@@ -669,7 +669,7 @@ pub const KPI_SUMS: &str = "CAST(COUNT(*) AS BIGINT) AS reported, \
     CAST(COALESCE(SUM(CASE WHEN e.resolved_level IN ('grid','village') THEN 1 ELSE 0 END), 0) AS BIGINT) AS resolved_in_village";
 
 #[derive(sqlx::FromRow)]
-pub struct KpiRow {
+struct KpiRow {
     reported: i64,
     merged: i64,
     accepted: i64,
@@ -722,6 +722,18 @@ pub async fn kpi_by_township(
     from: i64,
     to: i64,
 ) -> Result<Vec<(i64, String, crate::domain::kpi::KpiCounts)>, AppError> {
+    kpi_by_unit(pool, county_path, OrgLevel::Township, from, to).await
+}
+
+/// KPI counts per unit of `level` within a subtree (townships, villages or grids), same period
+/// rule; units without events in the period are left out.
+pub async fn kpi_by_unit(
+    pool: &AnyPool,
+    path: &str,
+    level: OrgLevel,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, String, crate::domain::kpi::KpiCounts)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Named {
         id: i64,
@@ -729,13 +741,20 @@ pub async fn kpi_by_township(
         #[sqlx(flatten)]
         k: KpiRow,
     }
+    // A fixed column per level, never user input.
+    let col = match level {
+        OrgLevel::Township => "township_id",
+        OrgLevel::Village => "village_id",
+        OrgLevel::Grid => "grid_id",
+        _ => return Ok(Vec::new()),
+    };
     let sql = format!(
-        "SELECT t.id, t.name, {KPI_SUMS} FROM events e JOIN org_units t ON t.id = e.township_id \
+        "SELECT u.id, u.name, {KPI_SUMS} FROM events e JOIN org_units u ON u.id = e.{col} \
          WHERE e.grid_path LIKE ($1 || '%') AND e.created_at >= $2 AND e.created_at < $3 \
-         GROUP BY t.id, t.name ORDER BY t.id"
+         GROUP BY u.id, u.name ORDER BY u.id"
     );
     let rows: Vec<Named> = sqlx::query_as(&sql)
-        .bind(county_path)
+        .bind(path)
         .bind(from)
         .bind(to)
         .fetch_all(pool)

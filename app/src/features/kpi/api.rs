@@ -12,10 +12,10 @@ pub async fn get_kpi_report(days: i64) -> Result<KpiReport, AppError> {
 #[cfg(feature = "ssr")]
 mod imp {
     use super::super::types::{KpiReport, UnitKpi};
-    use crate::domain::org::{path_ids, OrgLevel};
+    use crate::domain::org::path_ids;
     use crate::domain::roles::Capability;
     use crate::error::AppError;
-    use crate::features::events::repo::{kpi_counts, KpiRow, KPI_SUMS};
+    use crate::features::events::repo::{kpi_by_unit, kpi_counts};
     use crate::ssr::{caller, ctx, now, parse_level};
 
     pub async fn report(days: i64) -> Result<KpiReport, AppError> {
@@ -36,41 +36,12 @@ mod imp {
                 .fetch_one(&pool)
                 .await?;
         let counts = kpi_counts(&pool, &c.unit_path, from, to).await?;
-        // The column naming the unit one level down; fixed names, never user input.
-        let column = match parse_level(&level) {
-            OrgLevel::County => Some("township_id"),
-            OrgLevel::Township => Some("village_id"),
-            OrgLevel::Village => Some("grid_id"),
-            _ => None,
-        };
-        let children = match column {
-            Some(col) => {
-                #[derive(sqlx::FromRow)]
-                struct Named {
-                    id: i64,
-                    name: String,
-                    #[sqlx(flatten)]
-                    k: KpiRow,
-                }
-                let sql = format!(
-                    "SELECT u.id, u.name, {KPI_SUMS} FROM events e JOIN org_units u ON u.id = e.{col} \
-                     WHERE e.grid_path LIKE ($1 || '%') AND e.created_at >= $2 AND e.created_at < $3 \
-                     GROUP BY u.id, u.name ORDER BY u.id"
-                );
-                let rows: Vec<Named> = sqlx::query_as(&sql)
-                    .bind(&c.unit_path)
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(&pool)
-                    .await?;
-                rows.into_iter()
-                    .map(|r| UnitKpi {
-                        id: r.id,
-                        name: r.name,
-                        counts: r.k.into(),
-                    })
-                    .collect()
-            }
+        let children = match parse_level(&level).child() {
+            Some(below) => kpi_by_unit(&pool, &c.unit_path, below, from, to)
+                .await?
+                .into_iter()
+                .map(|(id, name, counts)| UnitKpi { id, name, counts })
+                .collect(),
             None => Vec::new(),
         };
         Ok(KpiReport {
