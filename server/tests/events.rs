@@ -21,11 +21,13 @@ async fn user_id(db: &TestDb, name: &str) -> i64 {
 /// A resident's report in resident1's grid, straight through the store.
 async fn report(db: &TestDb, key: Option<&str>) -> (i64, String, bool) {
     let resident = user_id(db, "resident1").await;
-    let grid: i64 = sqlx::query_scalar("SELECT org_unit_id FROM users WHERE id = $1")
-        .bind(resident)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let (grid, grid_path): (i64, String) = sqlx::query_as(
+        "SELECT o.id, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1",
+    )
+    .bind(resident)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     let cats = repo::categories(&db.pool).await.unwrap();
     let category = cats.into_iter().find(|c| c.code == "L02").unwrap();
     let cal = repo::calendar(&db.pool).await.unwrap();
@@ -38,6 +40,7 @@ async fn report(db: &TestDb, key: Option<&str>) -> (i64, String, bool) {
             channel: "app",
             category,
             grid_id: grid,
+            grid_path,
             reporter_user_id: Some(resident),
             reporter_name: "居民".into(),
             reporter_phone: "13800138000".into(),
@@ -53,7 +56,7 @@ async fn report(db: &TestDb, key: Option<&str>) -> (i64, String, bool) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    out
+    (out.id, out.tracking_no, out.created)
 }
 
 async fn signed_in(app: &axum::Router, user: &str) -> Client {

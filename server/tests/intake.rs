@@ -255,3 +255,54 @@ async fn staff_channels_follow_their_roles() {
     );
     db.drop_db().await;
 }
+
+/// Reports posted at the same moment all land, on SQLite too (where a transaction that reads
+/// before it writes cannot wait for the write lock), and a retry racing its first post still makes
+/// one event.
+#[tokio::test]
+async fn reports_posted_in_parallel_all_land_once() {
+    for db in TestDb::both().await {
+        seeded(&db).await;
+        let mut cfg = config();
+        cfg.limits = Some(server::limits::Limits::unlimited());
+        let data = cfg.data_dir.clone();
+        let app = server::web::router(db.pool.clone(), &cfg);
+        let resident = signed_in(&app, "resident1").await;
+        let cat = category(&db, "L02").await;
+        let (_, lng, lat) = home(&db).await;
+        let before = count(&db, "SELECT COUNT(*) FROM events").await;
+
+        // 16 distinct keys, the first 8 of them posted twice at once.
+        let keys: Vec<String> = (0..16).chain(0..8).map(|i| format!("k-par-{i}")).collect();
+        let posts = keys.iter().map(|k| {
+            let mut c = Client::new(app.clone());
+            c.cookie = resident.cookie.clone();
+            let parts = form(k, cat, lng, lat);
+            async move { c.multipart("/report", &parts, true).await }
+        });
+        let replies = futures_util::future::join_all(posts).await;
+        for r in &replies {
+            assert!(
+                matches!(r.status.as_u16(), 200 | 201),
+                "{} {}",
+                r.status,
+                r.body
+            );
+        }
+        let created = replies.iter().filter(|r| r.status.as_u16() == 201).count();
+        assert_eq!(created, 16, "one event per key");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM events").await, before + 16);
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM event_steps s JOIN events e ON e.id = s.event_id \
+                 WHERE e.idem_key LIKE 'k-par-%'"
+            )
+            .await,
+            16,
+            "one first step per event"
+        );
+        let _ = std::fs::remove_dir_all(&data);
+        db.drop_db().await;
+    }
+}

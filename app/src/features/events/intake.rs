@@ -143,6 +143,7 @@ pub async fn report(
         channel,
         category,
         grid_id,
+        grid_path,
         reporter_user_id: (channel != "hotline").then_some(c.user_id),
         reporter_name,
         reporter_phone,
@@ -160,29 +161,25 @@ pub async fn report(
     let cal = repo::calendar(pool).await?;
     let actor = super::api::imp::actor_name(pool, c.user_id).await?;
     let mut tx = pool.begin().await?;
-    let (id, tracking_no, created) = repo::insert_event(&mut tx, &cal, &ev, &actor).await?;
-    if created {
-        let step: i64 = sqlx::query_scalar("SELECT MIN(id) FROM event_steps WHERE event_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let ins = repo::insert_event(&mut tx, &cal, &ev, &actor).await?;
+    if let Some(step) = ins.step_id {
         for p in photos {
-            repo::insert_photo(&mut tx, id, Some(step), p, c.user_id).await?;
+            repo::insert_photo(&mut tx, ins.id, Some(step), p, c.user_id).await?;
         }
         audit(
             &mut tx,
             Some(c.user_id),
             "event_report",
-            &tracking_no,
+            &ins.tracking_no,
             channel,
         )
         .await?;
     }
     tx.commit().await?;
     Ok(Reported {
-        id,
-        tracking_no,
-        created,
+        id: ins.id,
+        tracking_no: ins.tracking_no,
+        created: ins.created,
     })
 }
 

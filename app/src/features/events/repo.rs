@@ -176,6 +176,8 @@ pub struct NewEvent {
     pub channel: &'static str,
     pub category: Category,
     pub grid_id: i64,
+    /// The grid's org path, resolved before the transaction opens.
+    pub grid_path: String,
     pub reporter_user_id: Option<i64>,
     pub reporter_name: String,
     pub reporter_phone: String,
@@ -188,57 +190,52 @@ pub struct NewEvent {
     pub at: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct GridRow {
-    path: String,
+/// What an intake wrote, or found already written under the same idempotency key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inserted {
+    pub id: i64,
+    pub tracking_no: String,
+    /// False when a retried submission found its first event.
+    pub created: bool,
+    /// The first timeline step, which the report's photos hang from (only when created).
+    pub step_id: Option<i64>,
 }
 
-/// Inserts an event and its first timeline step; returns (id, tracking number, created now).
-/// A retried submission with the same idempotency key returns the first event.
+/// Inserts an event and its first timeline step. A retried submission with the same idempotency
+/// key returns the first event.
+///
+/// The first statement is the write: on SQLite a transaction that reads first and writes later
+/// cannot wait for the write lock (WAL snapshot upgrade fails at once with SQLITE_BUSY), so the
+/// grid path comes in resolved and the key is checked by the insert itself.
 pub async fn insert_event(
     tx: &mut Transaction<'_, Any>,
     cal: &WorkCalendar,
     ev: &NewEvent,
     actor_name: &str,
-) -> Result<(i64, String, bool), AppError> {
-    if let Some(key) = &ev.idem_key {
-        let found: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, tracking_no FROM events WHERE idem_key = $1")
-                .bind(key)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if let Some((id, no)) = found {
-            return Ok((id, no, false));
-        }
-    }
-    let grid: GridRow =
-        sqlx::query_as("SELECT path FROM org_units WHERE id = $1 AND level = 'grid'")
-            .bind(ev.grid_id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or_else(|| AppError::invalid("location", "not_in_county"))?;
-    let ids = crate::domain::org::path_ids(&grid.path);
-    if ids.len() < 4 {
+) -> Result<Inserted, AppError> {
+    let ids = crate::domain::org::path_ids(&ev.grid_path);
+    if ids.len() < 4 || ids.last() != Some(&ev.grid_id) {
         return Err(AppError::invalid("location", "not_in_county"));
     }
     let limit = limit_of(&ev.category).seconds(cal);
     let (due, yellow) = cal.deadline(ev.at, limit);
-    let holder = ancestor_path(&grid.path, ev.level);
+    let holder = ancestor_path(&ev.grid_path, ev.level);
     // A temporary unique number; the final one embeds the id.
     let temp_no = format!("tmp-{}-{}", ev.at, rand_suffix());
-    let id: i64 = sqlx::query_scalar(
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO events (tracking_no, idem_key, channel, category_id, grid_id, grid_path, \
          township_id, village_id, level, holder_path, state, reporter_user_id, reporter_name, \
          reporter_phone, description, address, lng, lat, created_at, updated_at, limit_secs, \
          due_at, yellow_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, \
-         $13, $14, $15, $16, $17, $18, $18, $19, $20, $21) RETURNING id",
+         $13, $14, $15, $16, $17, $18, $18, $19, $20, $21) \
+         ON CONFLICT (idem_key) DO NOTHING RETURNING id",
     )
     .bind(&temp_no)
     .bind(&ev.idem_key)
     .bind(ev.channel)
     .bind(ev.category.id)
     .bind(ev.grid_id)
-    .bind(&grid.path)
+    .bind(&ev.grid_path)
     .bind(ids[1])
     .bind(ids[2])
     .bind(ev.level.as_str())
@@ -254,17 +251,32 @@ pub async fn insert_event(
     .bind(limit)
     .bind(due)
     .bind(yellow)
-    .fetch_one(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
+    let Some(id) = id else {
+        // Only a key conflict skips the insert, so the key is there.
+        let (id, tracking_no): (i64, String) =
+            sqlx::query_as("SELECT id, tracking_no FROM events WHERE idem_key = $1")
+                .bind(&ev.idem_key)
+                .fetch_one(&mut **tx)
+                .await?;
+        return Ok(Inserted {
+            id,
+            tracking_no,
+            created: false,
+            step_id: None,
+        });
+    };
     let no = tracking_no(ev.at, id);
     sqlx::query("UPDATE events SET tracking_no = $1 WHERE id = $2")
         .bind(&no)
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query(
+    let step_id: i64 = sqlx::query_scalar(
         "INSERT INTO event_steps (event_id, at, actor_id, actor_name, action, from_state, to_state, \
-         from_level, to_level, note) VALUES ($1, $2, $3, $4, 'report', NULL, 'reported', NULL, $5, $6)",
+         from_level, to_level, note) VALUES ($1, $2, $3, $4, 'report', NULL, 'reported', NULL, $5, $6) \
+         RETURNING id",
     )
     .bind(id)
     .bind(ev.at)
@@ -272,9 +284,14 @@ pub async fn insert_event(
     .bind(actor_name)
     .bind(ev.level.as_str())
     .bind(ev.channel)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok((id, no, true))
+    Ok(Inserted {
+        id,
+        tracking_no: no,
+        created: true,
+        step_id: Some(step_id),
+    })
 }
 
 fn rand_suffix() -> u64 {
