@@ -11,6 +11,8 @@ use leptos_router::SsrMode;
 use crate::features::auth::api::whoami;
 use crate::features::auth::page::{LoginPage, UserMenu};
 use crate::features::auth::types::CurrentUser;
+use crate::features::catalog::calendar_page::CalendarPage;
+use crate::features::catalog::categories_page::CategoriesPage;
 use crate::features::events::console_page::ConsolePage;
 use crate::features::events::event_page::EventPage;
 use crate::features::events::report_page::ReportPage;
@@ -87,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=ConsolePage/>
                     <Route path=path!("/kpi") view=KpiPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog") view=CategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

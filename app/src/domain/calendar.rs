@@ -20,7 +20,29 @@ pub enum Limit {
     WorkingDays(u32),
 }
 
+/// The longest limits an admin may set: a month of working hours, a quarter of working days.
+pub const MAX_LIMIT_HOURS: i64 = 720;
+pub const MAX_LIMIT_DAYS: i64 = 60;
+
 impl Limit {
+    /// A limit as the catalogue stores it (`hours`/`days` and a count); the error is the reason
+    /// key shown to the admin.
+    pub fn from_parts(kind: &str, value: i64) -> Result<Limit, &'static str> {
+        let max = match kind {
+            "hours" => MAX_LIMIT_HOURS,
+            "days" => MAX_LIMIT_DAYS,
+            _ => return Err("invalid_value"),
+        };
+        if !(1..=max).contains(&value) {
+            return Err("out_of_range");
+        }
+        Ok(if kind == "hours" {
+            Limit::WorkingHours(value as u32)
+        } else {
+            Limit::WorkingDays(value as u32)
+        })
+    }
+
     /// Seconds of working time; a working day is one full working window.
     pub fn seconds(self, cal: &WorkCalendar) -> i64 {
         match self {
@@ -184,6 +206,68 @@ pub fn light_at(now: i64, yellow_at: i64, due_at: i64) -> Light {
     }
 }
 
+/// What a calendar day is, for showing the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DayKind {
+    Workday,
+    Weekend,
+    /// A public holiday (法定节假日或调休放假).
+    Holiday,
+    /// A weekend day worked to make up for a holiday (调休上班).
+    MakeUp,
+}
+
+impl DayKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayKind::Workday => "workday",
+            DayKind::Weekend => "weekend",
+            DayKind::Holiday => "holiday",
+            DayKind::MakeUp => "makeup",
+        }
+    }
+}
+
+impl WorkCalendar {
+    pub fn day_kind(&self, d: Date) -> DayKind {
+        let weekend = matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+        match (self.is_workday(d), weekend) {
+            (true, true) => DayKind::MakeUp,
+            (true, false) => DayKind::Workday,
+            (false, _) if self.holidays.contains(&d) => DayKind::Holiday,
+            (false, _) => DayKind::Weekend,
+        }
+    }
+}
+
+/// A month laid out in weeks from Monday, with `None` before the 1st and after the last day.
+pub fn month_weeks(year: i32, month: u8) -> Vec<[Option<Date>; 7]> {
+    let Some(first) = time::Month::try_from(month)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(year, m, 1).ok())
+    else {
+        return Vec::new();
+    };
+    let mut weeks = Vec::new();
+    let mut week = [None; 7];
+    let mut d = first;
+    loop {
+        let col = d.weekday().number_days_from_monday() as usize;
+        week[col] = Some(d);
+        let next = d.next_day();
+        let month_over = next.is_none_or(|n| n.month() != first.month());
+        if col == 6 || month_over {
+            weeks.push(week);
+            week = [None; 7];
+        }
+        match next {
+            Some(n) if !month_over => d = n,
+            _ => break,
+        }
+    }
+    weeks
+}
+
 /// The local date of an instant, as `YYYY-MM-DD`.
 pub fn local_day(ts: i64) -> String {
     format_date(local_date(ts))
@@ -290,5 +374,52 @@ mod tests {
         assert!(parse_date("2026-02-30").is_none());
         assert!(parse_date("x").is_none());
         assert_eq!(local_day(ts("2026-03-01", 23, 59)), "2026-03-01");
+    }
+
+    #[test]
+    fn limits_entered_by_admins_are_bounded() {
+        assert_eq!(Limit::from_parts("hours", 24), Ok(Limit::WorkingHours(24)));
+        assert_eq!(Limit::from_parts("days", 60), Ok(Limit::WorkingDays(60)));
+        assert_eq!(Limit::from_parts("days", 61), Err("out_of_range"));
+        assert_eq!(Limit::from_parts("hours", 0), Err("out_of_range"));
+        assert_eq!(Limit::from_parts("weeks", 2), Err("invalid_value"));
+    }
+
+    #[test]
+    fn day_kinds_follow_the_calendar() {
+        let mut cal = WorkCalendar::default();
+        cal.holidays.insert(d("2026-10-01"));
+        cal.holidays.insert(d("2026-10-03"));
+        cal.workdays.insert(d("2026-10-10"));
+        assert_eq!(cal.day_kind(d("2026-10-01")), DayKind::Holiday); // Thursday
+        assert_eq!(cal.day_kind(d("2026-10-03")), DayKind::Holiday); // a Saturday holiday
+        assert_eq!(cal.day_kind(d("2026-10-04")), DayKind::Weekend);
+        assert_eq!(cal.day_kind(d("2026-10-10")), DayKind::MakeUp);
+        assert_eq!(cal.day_kind(d("2026-10-12")), DayKind::Workday);
+    }
+
+    #[test]
+    fn months_are_laid_out_from_monday() {
+        // February 2026 starts on a Sunday and has 28 days: five rows.
+        let weeks = month_weeks(2026, 2);
+        assert_eq!(weeks.len(), 5);
+        assert_eq!(weeks[0][6], Some(d("2026-02-01")));
+        assert!(weeks[0][..6].iter().all(Option::is_none));
+        assert_eq!(weeks[4][5], Some(d("2026-02-28")));
+        assert_eq!(weeks[4][6], None);
+        let days: usize = weeks.iter().map(|w| w.iter().flatten().count()).sum();
+        assert_eq!(days, 28);
+        // Every month of a leap year, every day exactly once, in order.
+        for m in 1..=12u8 {
+            let all: Vec<Date> = month_weeks(2028, m)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
+            assert!(all.windows(2).all(|w| w[1] == w[0].next_day().unwrap()));
+            assert_eq!(all[0].day(), 1);
+            assert_eq!(all.last().unwrap().next_day().unwrap().day(), 1);
+        }
+        assert!(month_weeks(2026, 13).is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! One folder per feature: types, server functions, (ssr) repository, pages.
 
 pub mod auth;
+pub mod catalog;
 pub mod events;
 pub mod kpi;
 pub mod me;

@@ -60,7 +60,11 @@ pub fn UserMenu(user: Option<CurrentUser>) -> impl IntoView {
     match user {
         Some(u) => {
             let role_key = format!("roles.{}", u.role.as_str());
+            let admin = (u.role == crate::domain::roles::Role::Admin).then(|| {
+                view! { <a href="/admin/catalog" data-testid="admin-link">{tr("nav.admin")}</a> }
+            });
             view! {
+                {admin}
                 <span class="user" data-testid="current-user">
                     {u.display_name} " · " {tr(&role_key)} " · " {u.unit_name}
                 </span>
