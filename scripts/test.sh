@@ -11,10 +11,11 @@ log "cargo fmt --check"
 cargo fmt --all -- --check
 "$ROOT/scripts/setup.sh"
 
-if [ ! -x /usr/bin/chromium ]; then
-  log "installing Chromium"
+# Chinese fonts too, so screenshots of the pages show their text rather than empty boxes.
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  log "installing Chromium and CJK fonts"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 source "$ROOT/scripts/pg.sh"
 

@@ -15,6 +15,7 @@ use crate::features::catalog::calendar_page::CalendarPage;
 use crate::features::catalog::categories_page::CategoriesPage;
 use crate::features::events::console_page::ConsolePage;
 use crate::features::events::event_page::EventPage;
+use crate::features::events::overdue_page::OverduePage;
 use crate::features::events::report_page::ReportPage;
 use crate::features::kpi::page::KpiPage;
 use crate::features::me::page::MePage;
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <nav>
                     <a href="/report">{tr("nav.report")}</a>
                     <a href="/console">{tr("nav.console")}</a>
+                    <a href="/overdue">{tr("nav.overdue")}</a>
                     <a href="/kpi">{tr("nav.kpi")}</a>
                     <a href="/org">{tr("nav.org")}</a>
                     <a href="/me">{tr("nav.me")}</a>
@@ -89,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=ConsolePage/>
                     <Route path=path!("/kpi") view=KpiPage ssr=SsrMode::Async/>
+                    <Route path=path!("/overdue") view=OverduePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view=CategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async/>
                 </Routes>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::types::{Category, DispatchTargets, EventCard, EventDetail, Reminder, ReportSetup};
+use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
 use crate::domain::event::Action;
 use crate::error::AppError;
 
@@ -41,12 +41,6 @@ pub async fn event_act(
     crate::error::with_status(imp::act(id, version, action, photos, comment).await)
 }
 
-/// The caller's latest reminders (their own, their department's, their unit's).
-#[server(prefix = "/api", endpoint = "reminders")]
-pub async fn get_reminders() -> Result<Vec<Reminder>, AppError> {
-    crate::error::with_status(imp::reminders().await)
-}
-
 /// The report page's data; visitors get `signed_in: false` and the sign-in choices.
 #[server(prefix = "/api", endpoint = "report_setup")]
 pub async fn get_report_setup() -> Result<ReportSetup, AppError> {
@@ -66,9 +60,7 @@ pub async fn nearby_events(
 #[cfg(feature = "ssr")]
 pub mod imp {
     use super::super::repo;
-    use super::super::types::{
-        Category, DispatchTargets, EventCard, EventDetail, Reminder, ReportSetup,
-    };
+    use super::super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
     use crate::domain::calendar::light_at;
     use crate::domain::event::{allowed, apply, Action, Actor, TransitionError};
     use crate::domain::identity::mask_phone;
@@ -250,22 +242,6 @@ pub mod imp {
         .await?;
         (ctx()?.notify)(id);
         repo::card(&pool, id).await?.ok_or(AppError::NotFound)
-    }
-
-    pub async fn reminders() -> Result<Vec<Reminder>, AppError> {
-        let c = caller().await?;
-        Ok(sqlx::query_as(
-            "SELECT n.id, n.event_id, e.tracking_no, n.kind, n.at FROM notifications n \
-             JOIN events e ON e.id = n.event_id \
-             WHERE (n.user_id = $1 OR n.department_id = $2 OR n.unit_path = $3) \
-             AND e.state IN ('reported','verified','dispatched','handling') \
-             ORDER BY n.id DESC LIMIT 30",
-        )
-        .bind(c.user_id)
-        .bind(c.department_id.unwrap_or(-1))
-        .bind(&c.unit_path)
-        .fetch_all(&ctx()?.pool)
-        .await?)
     }
 
     pub async fn setup() -> Result<ReportSetup, AppError> {

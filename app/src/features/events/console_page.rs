@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::api::{event_queue, get_dispatch_targets, get_reminders};
+use super::api::{event_queue, get_dispatch_targets};
+use super::deadlines_api::{get_reminders, mark_reminders_read};
 use super::event_page::{run, CardHead};
 use super::types::{EventCard, Target};
 use crate::domain::event::{Action, Assignee};
@@ -86,11 +87,20 @@ pub fn ConsolePage() -> impl IntoView {
 #[component]
 fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
     let reminders = RwSignal::new(Vec::new());
-    Effect::new(move |_| {
+    let reload = move || {
         leptos::task::spawn_local(async move {
             reminders.set(get_reminders().await.unwrap_or_default());
         });
-    });
+    };
+    Effect::new(move |_| reload());
+    let mark = move |id: Option<i64>| {
+        leptos::task::spawn_local(async move {
+            if mark_reminders_read(id).await.is_ok() {
+                reminders.set(get_reminders().await.unwrap_or_default());
+            }
+        });
+    };
+    let unread = move || reminders.with(|r| r.iter().filter(|r| !r.read).count());
     let now = crate_now();
     let red = cards.iter().filter(|c| now >= c.due_at).count();
     let yellow = cards
@@ -103,8 +113,14 @@ fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
                 <span class="light light-red" data-testid="count-red">{tr("lights.red")} " " {red}</span>
                 " "
                 <span class="light light-yellow">{tr("lights.yellow")} " " {yellow}</span>
-                " · " {tr("console.reminders")} " " {move || reminders.with(Vec::len)}
+                " · " {tr("console.reminders")} " "
+                <span data-testid="unread-count">{unread}</span>
+                " " {tr("console.unread")}
+                " · " <a href="/overdue">{tr("nav.overdue")}</a>
             </summary>
+            <button type="button" class="link" data-testid="mark-all-read" on:click=move |_| mark(None)>
+                {tr("console.mark_all_read")}
+            </button>
             <ul>
                 {move || {
                     reminders
@@ -112,10 +128,16 @@ fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
                         .into_iter()
                         .map(|r| {
                             let kind = tr(&format!("reminders.{}", r.kind));
+                            let id = r.id;
+                            let button = (!r.read).then(|| view! {
+                                <button type="button" class="link" on:click=move |_| mark(Some(id))>
+                                    {tr("console.mark_read")}
+                                </button>
+                            });
                             view! {
-                                <li>
+                                <li class=if r.read { "read" } else { "unread" }>
                                     <a href=format!("/events/{}", r.event_id)>{r.tracking_no}</a>
-                                    " " {kind} " · " {super::event_page::when(r.at)}
+                                    " " {kind} " · " {super::event_page::when(r.at)} " " {button}
                                 </li>
                             }
                         })

@@ -2,9 +2,13 @@
 
 pub mod api;
 pub mod console_page;
+pub mod deadlines_api;
+#[cfg(feature = "ssr")]
+pub mod deadlines_repo;
 pub mod event_page;
 #[cfg(feature = "ssr")]
 pub mod intake;
+pub mod overdue_page;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod report_page;

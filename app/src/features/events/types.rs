@@ -152,13 +152,44 @@ pub struct HomeGrid {
 }
 
 /// An in-app reminder (a new event to handle, due soon, overdue) for the caller, their
-/// department or their unit.
+/// department or their unit. Read or not is the caller's own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Reminder {
     pub id: i64,
     pub event_id: i64,
     pub tracking_no: String,
     pub kind: String,
     pub at: i64,
+    pub read: bool,
+}
+
+/// An open event past 80% of its time limit, as the overdue list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub card: EventCard,
+    pub township: String,
+    pub village: String,
+    /// Working seconds past the deadline (positive) or still left (negative).
+    pub over_working_secs: i64,
+}
+
+/// Red and yellow counts of one unit one level below the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct UnitLights {
+    pub id: i64,
+    pub name: String,
+    pub red: i64,
+    pub yellow: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueList {
+    /// The server's clock when the list was read; lights on the page are taken at this instant so
+    /// the server render and the hydration agree.
+    pub now: i64,
+    pub red: i64,
+    pub yellow: i64,
+    pub rows: Vec<OverdueRow>,
+    pub by_unit: Vec<UnitLights>,
 }
