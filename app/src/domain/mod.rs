@@ -10,3 +10,4 @@ pub mod lockout;
 pub mod org;
 pub mod roles;
 pub mod scope;
+pub mod scoring;

@@ -1,0 +1,71 @@
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, Month};
+
+use crate::domain::calendar::{format_date, parse_date};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PeriodKind {
+    /// Monday to Sunday: the villages' red and black lists.
+    Week,
+    /// A calendar month: party members' points, grid workers' assessment, household credit.
+    Month,
+}
+
+/// A scoring period, named by its first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Period {
+    pub kind: PeriodKind,
+    pub start: Date,
+}
+
+impl Period {
+    pub fn containing(kind: PeriodKind, d: Date) -> Period {
+        let start = match kind {
+            PeriodKind::Week => d - Duration::days(d.weekday().number_days_from_monday() as i64),
+            PeriodKind::Month => d.replace_day(1).unwrap_or(d),
+        };
+        Period { kind, start }
+    }
+
+    /// The first day after the period.
+    pub fn end(&self) -> Date {
+        match self.kind {
+            PeriodKind::Week => self.start + Duration::days(7),
+            PeriodKind::Month => {
+                let (y, m) = match self.start.month() {
+                    Month::December => (self.start.year() + 1, Month::January),
+                    m => (self.start.year(), m.next()),
+                };
+                Date::from_calendar_date(y, m, 1).unwrap_or(self.start)
+            }
+        }
+    }
+
+    pub fn next(&self) -> Period {
+        Period {
+            kind: self.kind,
+            start: self.end(),
+        }
+    }
+
+    pub fn contains(&self, d: Date) -> bool {
+        self.start <= d && d < self.end()
+    }
+
+    /// `2026-11` for a month, `2026-11-16` (its Monday) for a week: both sort as text.
+    pub fn label(&self) -> String {
+        match self.kind {
+            PeriodKind::Month => format_date(self.start)[..7].to_string(),
+            PeriodKind::Week => format_date(self.start),
+        }
+    }
+
+    pub fn parse(kind: PeriodKind, label: &str) -> Option<Period> {
+        let d = match kind {
+            PeriodKind::Month => parse_date(&format!("{label}-01"))?,
+            PeriodKind::Week => parse_date(label)?,
+        };
+        let p = Period::containing(kind, d);
+        (p.start == d).then_some(p)
+    }
+}
