@@ -25,8 +25,19 @@ await page.getByTestId('username').fill('admin');
 await page.getByTestId('password').fill(password);
 await page.getByTestId('login-submit').click();
 await page.waitForURL('**/org');
+// The sign-in may still be followed by a second load of /org; retry until the page stays put.
+async function settled(fn) {
+  for (let i = 0; ; i++) {
+    try {
+      return await page.evaluate(fn);
+    } catch (e) {
+      if (i >= 10 || !String(e).includes('Execution context was destroyed')) throw e;
+      await page.waitForTimeout(300);
+    }
+  }
+}
 
-const payload = await page.evaluate(async () => {
+const payload = await settled(async () => {
   const r = await fetch('/api/map_layers', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   const text = await r.text();
   const data = JSON.parse(text);
