@@ -1,12 +1,16 @@
 //! The event catalogue every deployment starts with: six boards of categories with their time
-//! limits and responsibility list (权责清单), and the public-holiday calendar. Loaded once, when
-//! the tables are empty; after that admins own them.
+//! limits and responsibility list (权责清单), the public-holiday calendar, and the scoring rules
+//! (积分规则). Loaded once, when the tables are empty; after that admins own them.
 
 use anyhow::Context;
+use app::domain::scoring::{Source, Subject};
 use sqlx::AnyPool;
 
 const CATEGORIES: &str = include_str!("../../seed/catalog/categories.csv");
 const HOLIDAYS: &str = include_str!("../../seed/catalog/holidays-cn.csv");
+const SCORE_RULES: &str = include_str!("../../seed/scoring/rules.csv");
+/// Seeded scoring rules apply from this period on, so a demo year of history has rules to use.
+const RULES_FROM: &str = "2020-01-01";
 
 #[derive(Debug, serde::Deserialize)]
 struct CategoryRow {
@@ -19,6 +23,18 @@ struct CategoryRow {
     default_level: String,
     township_department: String,
     county_department: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RuleRow {
+    code: String,
+    subject: String,
+    source: String,
+    points: i64,
+    cap: Option<i64>,
+    needs_approval: i64,
+    name_zh: String,
+    name_en: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -79,6 +95,37 @@ pub async fn ensure(pool: &AnyPool) -> anyhow::Result<()> {
                 .bind(&r.name)
                 .execute(&mut *tx)
                 .await?;
+        }
+    }
+    let rules: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_rules")
+        .fetch_one(&mut *tx)
+        .await?;
+    if rules == 0 {
+        let mut rd = csv::Reader::from_reader(SCORE_RULES.as_bytes());
+        for row in rd.deserialize::<RuleRow>() {
+            let r = row.context("seed/scoring/rules.csv")?;
+            anyhow::ensure!(
+                Subject::parse(&r.subject).is_some() && Source::parse(&r.source).is_some(),
+                "seed/scoring/rules.csv: {} has an unknown subject or source",
+                r.code
+            );
+            sqlx::query(
+                "INSERT INTO score_rules (code, subject, source, points, cap, needs_approval, \
+                 effective_from, name_zh, name_en, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(&r.code)
+            .bind(&r.subject)
+            .bind(&r.source)
+            .bind(r.points)
+            .bind(r.cap)
+            .bind(r.needs_approval)
+            .bind(RULES_FROM)
+            .bind(&r.name_zh)
+            .bind(&r.name_en)
+            .bind(app::ssr::now())
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;

@@ -82,6 +82,18 @@ async fn admins_edit_categories_and_the_calendar() {
         let mut admin = signed_in(&app, "admin").await;
         let mut resident = signed_in(&app, "resident1").await;
 
+        // The scoring rules are seeded with the catalogue, each within its own cap.
+        let rules: Vec<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT code, points, cap FROM score_rules ORDER BY code")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
+        let csv_rows = include_str!("../../seed/scoring/rules.csv").lines().count() - 1;
+        assert_eq!(rules.len(), csv_rows);
+        assert!(rules
+            .iter()
+            .all(|(_, p, cap)| *p != 0 && cap.is_none_or(|c| c >= p.abs())));
+
         let r = admin.call("catalog", "").await;
         assert_eq!(r.status.as_u16(), 200, "{}", r.body);
         let cat: Value = serde_json::from_str(&r.body).unwrap();

@@ -15,8 +15,22 @@ pub enum Subject {
 }
 
 impl Subject {
+    pub const ALL: [Subject; 3] = [Subject::Member, Subject::GridWorker, Subject::Household];
+
     pub fn period_kind(self) -> PeriodKind {
         PeriodKind::Month
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Member => "member",
+            Subject::GridWorker => "grid_worker",
+            Subject::Household => "household",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Subject> {
+        Subject::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -33,12 +47,46 @@ pub enum Source {
     Visit,
     /// Branch life attended (三会一课, 主题党日).
     BranchLife,
-    /// A resident's rating of the person's service (1–5 on four dimensions).
-    Rating,
+    /// A resident rated the person's service satisfied (every dimension 3 or more).
+    RatingSatisfied,
+    /// A resident rated it dissatisfied (a dimension 2 or less): a deduction.
+    RatingDissatisfied,
     /// Records kept up to date (数据录入).
     DataEntry,
     /// Awarded by hand with a reason; needs approval.
     Manual,
+}
+
+impl Source {
+    pub const ALL: [Source; 9] = [
+        Source::EventReported,
+        Source::EventOnTime,
+        Source::EventOverdue,
+        Source::Visit,
+        Source::BranchLife,
+        Source::RatingSatisfied,
+        Source::RatingDissatisfied,
+        Source::DataEntry,
+        Source::Manual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::EventReported => "event_reported",
+            Source::EventOnTime => "event_on_time",
+            Source::EventOverdue => "event_overdue",
+            Source::Visit => "visit",
+            Source::BranchLife => "branch_life",
+            Source::RatingSatisfied => "rating_satisfied",
+            Source::RatingDissatisfied => "rating_dissatisfied",
+            Source::DataEntry => "data_entry",
+            Source::Manual => "manual",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 /// One version of a rule: what it is worth from `effective_from` on.

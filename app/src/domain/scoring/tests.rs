@@ -22,6 +22,17 @@ fn rule(code: &str, points: i64, cap: Option<i64>, from: &str) -> RuleVersion {
 }
 
 #[test]
+fn names_round_trip() {
+    for s in Subject::ALL {
+        assert_eq!(Subject::parse(s.as_str()), Some(s));
+    }
+    for s in Source::ALL {
+        assert_eq!(Source::parse(s.as_str()), Some(s));
+    }
+    assert_eq!(Source::parse("rating"), None);
+}
+
+#[test]
 fn periods_cover_weeks_and_months() {
     let w = Period::containing(PeriodKind::Week, d("2026-11-22")); // a Sunday
     assert_eq!(w.start, d("2026-11-16"));
