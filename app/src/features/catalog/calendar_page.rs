@@ -8,8 +8,7 @@ use super::api::{get_calendar_year, SetCalendarDay};
 use super::categories_page::AdminTabs;
 use super::types::CalendarYear;
 use crate::domain::calendar::{month_weeks, parse_date, WorkCalendar};
-use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
+use crate::features::auth::page::{answer, ErrorText};
 use crate::i18n::tr;
 
 #[component]
@@ -57,13 +56,7 @@ pub fn CalendarPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{tr("common.loading")}</p> }>
                 {move || {
                     data.get()
-                        .map(|r| match r {
-                            Ok(y) => view! { <Year y=y set=set/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p><a href="/login">{tr("login.please")}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
-                        })
+                        .map(|r| answer(r, |y| view! { <Year y=y set=set/> }.into_any()))
                 }}
             </Suspense>
         </section>

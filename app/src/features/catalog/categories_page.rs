@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use super::api::{get_catalog, AddCategory, SaveCategory};
 use super::types::{Catalog, CatalogEntry};
 use crate::domain::catalog::BOARDS;
-use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
+use crate::features::auth::page::{answer, ErrorText};
 use crate::i18n::{tr, use_locale};
 
 const LEVELS: [&str; 4] = ["grid", "village", "township", "county"];
@@ -41,13 +40,7 @@ pub fn CategoriesPage() -> impl IntoView {
                 {move || {
                     catalog
                         .get()
-                        .map(|r| match r {
-                            Ok(c) => view! { <CatalogView c=c add=add/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p><a href="/login">{tr("login.please")}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
-                        })
+                        .map(|r| answer(r, |c| view! { <CatalogView c=c add=add/> }.into_any()))
                 }}
             </Suspense>
         </section>

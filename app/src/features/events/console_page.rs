@@ -10,7 +10,7 @@ use super::event_page::{run, CardHead};
 use super::types::{EventCard, Target};
 use crate::domain::event::{Action, Assignee};
 use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
+use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
 
 const COLUMNS: [(&str, &[&str]); 3] = [
@@ -66,16 +66,10 @@ pub fn ConsolePage() -> impl IntoView {
                 {move || {
                     queue
                         .get()
-                        .map(|r| match r {
-                            Ok(cards) => view! {
+                        .map(|r| answer(r, |cards| view! {
                                 <Reminders cards=cards.clone()/>
                                 <Board cards=cards selected=selected drop_on=drop_on/>
-                            }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p><a href="/login">{tr("login.please")}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
-                        })
+                            }.into_any()))
                 }}
             </Suspense>
         </section>

@@ -8,7 +8,7 @@ use super::api::{event_act, get_dispatch_targets, get_event_detail};
 use super::types::{EventCard, EventDetail};
 use crate::domain::event::{Action, ActionKind, Assignee, Scores};
 use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
+use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
 
 pub fn when(at: i64) -> String {
@@ -34,13 +34,7 @@ pub fn EventPage() -> impl IntoView {
                 {move || {
                     detail
                         .get()
-                        .map(|r| match r {
-                            Ok(d) => view! { <EventView d=d on_done=move || detail.refetch()/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p><a href="/login">{tr("login.please")}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
-                        })
+                        .map(|r| answer(r, |d| view! { <EventView d=d on_done=move || detail.refetch()/> }.into_any()))
                 }}
             </Suspense>
         </section>

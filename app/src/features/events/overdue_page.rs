@@ -8,8 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::deadlines_api::get_overdue;
 use super::event_page::when;
 use super::types::{OverdueList, OverdueRow, UnitLights};
-use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
+use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
 
 #[component]
@@ -42,13 +41,7 @@ pub fn OverduePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{tr("common.loading")}</p> }>
                 {move || {
                     list.get()
-                        .map(|r| match r {
-                            Ok(l) => view! { <List l=l/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p><a href="/login">{tr("login.please")}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
-                        })
+                        .map(|r| answer(r, |l| view! { <List l=l/> }.into_any()))
                 }}
             </Suspense>
         </section>

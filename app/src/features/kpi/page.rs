@@ -7,8 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::get_kpi_report;
 use super::types::{KpiReport, UnitKpi};
 use crate::domain::kpi::{percent, Kpis};
-use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
+use crate::features::auth::page::answer;
 use crate::i18n::tr;
 
 const KEYS: [&str; 6] = [
@@ -71,13 +70,7 @@ pub fn KpiPage() -> impl IntoView {
                 {move || {
                     report
                         .get()
-                        .map(|r| match r {
-                            Ok(r) => view! { <Report r=r/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p><a href="/login">{tr("login.please")}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorText error=e/> }.into_any(),
-                        })
+                        .map(|r| answer(r, |r| view! { <Report r=r/> }.into_any()))
                 }}
             </Suspense>
             <p class="muted">{tr("kpi.definitions")}</p>
