@@ -346,7 +346,7 @@ const EVENT_COLS: &str = "tracking_no, channel, category_id, grid_id, grid_path,
 const EVENT_ARITY: usize = 27;
 const BATCH: usize = 200;
 
-fn placeholders(rows: usize, arity: usize) -> String {
+pub fn placeholders(rows: usize, arity: usize) -> String {
     (0..rows)
         .map(|r| {
             let cols: Vec<String> = (1..=arity).map(|c| format!("${}", r * arity + c)).collect();

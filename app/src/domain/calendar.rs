@@ -91,11 +91,16 @@ impl Default for WorkCalendar {
     }
 }
 
-fn local_date(ts: i64) -> Date {
+pub fn local_date(ts: i64) -> Date {
     OffsetDateTime::from_unix_timestamp(ts)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
         .to_offset(CHINA)
         .date()
+}
+
+/// The instant a local day begins.
+pub fn day_start(d: Date) -> i64 {
+    at(d, 0)
 }
 
 fn at(d: Date, secs: i64) -> i64 {

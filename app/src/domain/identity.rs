@@ -36,6 +36,16 @@ pub fn mask_phone(phone: &str) -> String {
     mask_middle(phone, 3, 4)
 }
 
+/// Keeps the surname (the first character): `张**`. For lists shown to many, such as credit
+/// rankings on a screen.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
 fn mask_middle(s: &str, keep_head: usize, keep_tail: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= keep_head + keep_tail {
@@ -57,6 +67,13 @@ fn mask_middle(s: &str, keep_head: usize, keep_tail: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_keep_only_the_surname() {
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name("李"), "李");
+        assert_eq!(mask_name(""), "");
+    }
 
     #[test]
     fn mobile_numbers() {

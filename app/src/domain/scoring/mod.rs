@@ -6,12 +6,14 @@
 //! Rules are versioned. A change takes effect from the start of the next period and never touches
 //! an entry already written, so closed periods keep their scores.
 
+mod earn;
 mod lists;
 mod period;
 mod rules;
 #[cfg(test)]
 mod tests;
 
+pub use earn::{earn, Earning, Occurrence, Totals};
 pub use lists::{rank_villages, stars, StarThresholds, VillageWeek, WeeklyLists};
 pub use period::{Period, PeriodKind};
 pub use rules::{award, RuleBook, RuleChangeError, RuleVersion, Source, Subject};

@@ -223,3 +223,84 @@ proptest! {
         }
     }
 }
+
+fn occ(day: &str, n: i64) -> Occurrence {
+    Occurrence {
+        subject: Subject::Member,
+        subject_id: 1,
+        source: Source::EventOnTime,
+        reference: format!("event:{n}"),
+        day: d(day),
+    }
+}
+
+#[test]
+fn earning_stops_at_the_cap_and_restarts_next_period() {
+    let book = RuleBook {
+        versions: vec![rule("m_on_time", 5, Some(12), "2026-01-01")],
+    };
+    let mut totals = Totals::new();
+    let amounts: Vec<i64> = (0..4)
+        .map(|n| earn(&book, &occ("2026-11-03", n), &mut totals))
+        .map(|e| e.iter().map(|x| x.amount).sum())
+        .collect();
+    assert_eq!(amounts, vec![5, 5, 2, 0]);
+    let december = earn(&book, &occ("2026-12-01", 9), &mut totals);
+    assert_eq!(december.len(), 1);
+    assert_eq!(december[0].amount, 5);
+    assert_eq!(december[0].period.label(), "2026-12");
+}
+
+#[test]
+fn a_rule_change_earns_from_its_period_and_leaves_the_closed_one_alone() {
+    let mut book = RuleBook {
+        versions: vec![rule("m_on_time", 5, None, "2026-01-01")],
+    };
+    let mut totals = Totals::new();
+    let november = earn(&book, &occ("2026-11-20", 1), &mut totals);
+    book.schedule(rule("m_on_time", 8, None, "2026-12-01"), d("2026-11-22"))
+        .unwrap();
+    // Scoring November again under the changed book gives November's points, not the new ones.
+    let again = earn(&book, &occ("2026-11-21", 2), &mut totals);
+    let december = earn(&book, &occ("2026-12-02", 3), &mut totals);
+    assert_eq!(november[0].amount, 5);
+    assert_eq!(again[0].amount, 5);
+    assert_eq!(again[0].rule_from, d("2026-01-01"));
+    assert_eq!(december[0].amount, 8);
+    assert_eq!(december[0].rule_from, d("2026-12-01"));
+}
+
+#[test]
+fn rules_needing_approval_never_earn_by_themselves() {
+    let mut manual = rule("m_manual", 5, Some(20), "2026-01-01");
+    manual.needs_approval = true;
+    manual.source = Source::Manual;
+    let book = RuleBook {
+        versions: vec![manual],
+    };
+    let mut o = occ("2026-11-03", 1);
+    o.source = Source::Manual;
+    assert!(earn(&book, &o, &mut Totals::new()).is_empty());
+}
+
+proptest! {
+    #[test]
+    fn earnings_never_pass_a_cap(
+        points in prop_oneof![-9i64..=-1, 1i64..=9],
+        cap in 9i64..40,
+        days in proptest::collection::vec(1u8..=28, 0..40),
+    ) {
+        let book = RuleBook { versions: vec![rule("r", points, Some(cap), "2026-01-01")] };
+        let mut totals = Totals::new();
+        let mut sum = 0;
+        for (n, day) in days.iter().enumerate() {
+            let o = occ(&format!("2026-11-{day:02}"), n as i64);
+            for e in earn(&book, &o, &mut totals) {
+                prop_assert_eq!(e.amount.signum(), points.signum());
+                sum += e.amount;
+            }
+        }
+        prop_assert!(sum.abs() <= cap);
+        prop_assert_eq!(totals.values().sum::<i64>(), sum);
+    }
+}

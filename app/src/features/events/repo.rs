@@ -286,6 +286,10 @@ pub async fn insert_event(
     .bind(ev.channel)
     .fetch_one(&mut **tx)
     .await?;
+    if ev.channel == "patrol" {
+        // A patrol report is accepted as it is made: the grid's worker earns for it now.
+        crate::features::scoring::ledger::score_event(&mut **tx, id).await?;
+    }
     Ok(Inserted {
         id,
         tracking_no: no,
@@ -586,6 +590,15 @@ pub async fn write_transition(
             .await?;
     }
     notify_new_owner(&mut tx, row.id, f, at).await?;
+    if matches!(
+        action,
+        Action::Verify
+            | Action::Resolve { .. }
+            | Action::ResolveOnSpot { .. }
+            | Action::Rate { .. }
+    ) {
+        crate::features::scoring::ledger::score_event(&mut *tx, row.id).await?;
+    }
     audit(
         &mut tx,
         (!actor.is_system()).then_some(actor.user_id),
