@@ -19,4 +19,4 @@ for _ in $(seq 1 600); do
   sleep 1
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$tmp/server.log"; exit 1; }
-E2E_SERVER_LOG="$tmp/server.log" E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@"
+E2E_SERVER_BIN="$bin" E2E_SITE_ROOT="$ROOT/target/site" E2E_SERVER_LOG="$tmp/server.log" E2E_BASE_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.ts "$@"

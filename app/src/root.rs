@@ -20,6 +20,8 @@ use crate::features::events::report_page::ReportPage;
 use crate::features::kpi::page::KpiPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
+use crate::features::scoring::page::{LedgerPage, ScoresPage};
+use crate::features::screen::page::{ScreenPage, SummaryPage};
 use crate::i18n::{detect_locale, tr, Locale};
 
 /// Rendered on the server only; the browser hydrates the `<body>`.
@@ -74,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <a href="/console">{tr("nav.console")}</a>
                     <a href="/overdue">{tr("nav.overdue")}</a>
                     <a href="/kpi">{tr("nav.kpi")}</a>
+                    <a href="/scores">{tr("nav.scores")}</a>
+                    <a href="/screen">{tr("nav.screen")}</a>
                     <a href="/org">{tr("nav.org")}</a>
                     <a href="/me">{tr("nav.me")}</a>
                 </nav>
@@ -92,6 +96,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console") view=ConsolePage/>
                     <Route path=path!("/kpi") view=KpiPage ssr=SsrMode::Async/>
                     <Route path=path!("/overdue") view=OverduePage ssr=SsrMode::Async/>
+                    <Route path=path!("/scores") view=ScoresPage ssr=SsrMode::Async/>
+                    <Route path=path!("/scores/ledger") view=LedgerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/screen") view=ScreenPage ssr=SsrMode::Async/>
+                    <Route path=path!("/summary") view=SummaryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view=CategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async/>
                 </Routes>

@@ -21,6 +21,8 @@ pub struct BenchOptions {
     pub concurrency: usize,
     pub kpi_events: usize,
     pub runs: usize,
+    /// Screens connected for the push-latency figure.
+    pub screens: usize,
     pub divisions: std::path::PathBuf,
     pub postgres: Option<String>,
 }
@@ -60,7 +62,7 @@ async fn demo_county(
     Ok(())
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -133,6 +135,7 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
         let db = open(t).await?;
         demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
         intake(&db.pool, label, opts).await?;
+        crate::bench_screen::run(&db.pool, label, opts.screens, 20).await?;
         db.close().await?;
         let db = open(t).await?;
         demo_county(&db.pool, db.backend, &opts.divisions, false).await?;

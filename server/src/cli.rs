@@ -45,6 +45,8 @@ pub enum Command {
     SeedDemo(SeedArgs),
     /// Seed a history of demo events (seasonal mix) for an imported county.
     SeedEvents(EventsArgs),
+    /// Write the points ledger lines that are missing (after an import of history, or an upgrade).
+    ScoreBackfill,
     /// Print benchmark figures: intake over HTTP vs raw inserts, KPI query latency.
     Bench(BenchArgs),
 }
@@ -65,6 +67,9 @@ pub struct BenchArgs {
     /// Reports posted through the HTTP endpoint (and inserted raw).
     #[arg(long, default_value_t = 2000)]
     pub intake: usize,
+    /// Screens connected over SSE for the push-latency figure.
+    #[arg(long, default_value_t = 200)]
+    pub screens: usize,
     /// Reports in flight at once.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
@@ -238,6 +243,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             println!("demo events: {n}");
+            let p = crate::points::backfill(&pool, false).await?;
+            println!("points ledger: {p} new entries");
+            Ok(())
+        }
+        Command::ScoreBackfill => {
+            let p = crate::points::backfill(&pool, false).await?;
+            println!("points ledger: {p} new entries");
             Ok(())
         }
         Command::Bench(args) => {
@@ -246,6 +258,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 concurrency: args.concurrency,
                 kpi_events: args.kpi_events,
                 runs: args.runs,
+                screens: args.screens,
                 divisions: args.divisions,
                 postgres: Some(args.postgres),
             })
@@ -331,6 +344,10 @@ pub async fn ensure_demo(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
     )
     .await?;
     println!("demo events: {n}");
+    let a = crate::points::seed_activities(pool, DEMO_COUNTY, app::ssr::now(), 2026, false).await?;
+    let w = crate::points::seed_awards(pool).await?;
+    let p = crate::points::backfill(pool, false).await?;
+    println!("points ledger: {p} entries from the events, {a} activities and {w} awards");
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! the county importer, the demo seeder, and the CLI.
 
 pub mod bench;
+pub mod bench_screen;
 pub mod catalog;
 pub mod cli;
 pub mod csrf;
@@ -15,7 +16,9 @@ pub mod limits;
 pub mod live;
 pub mod locate;
 pub mod photos;
+pub mod points;
 pub mod reply;
+pub mod screen;
 pub mod sessions;
 pub mod web;
 pub mod wechat;

@@ -33,6 +33,7 @@ pub struct AppState {
     pub ctx: AppCtx,
     pub data_dir: PathBuf,
     pub live: Live,
+    pub screens: crate::screen::ScreenHub,
     pub locator: Locator,
     pub limits: Limits,
     pub wechat: Option<WechatConfig>,
@@ -86,6 +87,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         },
         data_dir: cfg.data_dir.clone(),
         live: live.clone(),
+        screens: crate::screen::ScreenHub::new(pool.clone(), live.clone()),
         locator: Locator::default(),
         limits: cfg.limits.clone().unwrap_or_default(),
         wechat: cfg.wechat.clone(),
@@ -118,6 +120,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         )
         .route("/photos/{id}", get(crate::photos::serve))
         .route("/live", get(crate::live::sse))
+        .route("/screen/live", get(crate::screen::sse))
         .route("/auth/wechat", get(crate::wechat::start))
         .route("/auth/wechat/callback", get(crate::wechat::callback))
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))

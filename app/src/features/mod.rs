@@ -6,3 +6,5 @@ pub mod events;
 pub mod kpi;
 pub mod me;
 pub mod org;
+pub mod scoring;
+pub mod screen;
