@@ -161,10 +161,12 @@ pub async fn run(
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let g = got.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
         let mut first: std::collections::HashMap<usize, Instant> = Default::default();
-        for (c, _, at) in &g[seen..] {
-            first.entry(*c).or_insert(*at);
+        {
+            let g = got.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+            for (c, _, at) in &g[seen..] {
+                first.entry(*c).or_insert(*at);
+            }
         }
         missed += clients - first.len();
         latencies.extend(
@@ -172,7 +174,6 @@ pub async fn run(
                 .values()
                 .map(|at| at.saturating_duration_since(committed).as_secs_f64() * 1000.0),
         );
-        drop(g);
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
     for t in &tasks {

@@ -146,6 +146,14 @@ async fn matrix(db: &TestDb) {
         &format!("{second_town}%"),
     )
     .await;
+    let sibling_household: i64 = sqlx::query_scalar(
+        "SELECT h.id FROM households h JOIN org_units g ON g.id = h.grid_id \
+         WHERE g.code LIKE ($1 || '%') ORDER BY h.id LIMIT 1",
+    )
+    .bind(&second_town)
+    .fetch_one(pool)
+    .await
+    .unwrap();
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -235,6 +243,52 @@ async fn matrix(db: &TestDb) {
                 Want::Forbidden,
             );
         }
+        // Boards and the screen: everyone with the org view; awards: cadres and above.
+        let viewer = if case.user == "resident1" {
+            Want::Forbidden
+        } else {
+            Want::Ok
+        };
+        check(
+            &format!("{who} score_board"),
+            &c.call("score_board", "subject=member").await,
+            viewer,
+        );
+        check(
+            &format!("{who} screen"),
+            &c.call("screen", "").await,
+            viewer,
+        );
+        let awarder = if matches!(case.user, "admin" | "county" | "town1" | "village1") {
+            Want::Ok
+        } else {
+            Want::Forbidden
+        };
+        check(
+            &format!("{who} awards"),
+            &c.call("awards", "").await,
+            awarder,
+        );
+        check(
+            &format!("{who} score_ledger sibling"),
+            &c.call(
+                "score_ledger",
+                &format!("subject=household&subject_id={sibling_household}"),
+            )
+            .await,
+            if case.narrow {
+                Want::NotFound
+            } else {
+                Want::Ok
+            },
+        );
+        check(
+            &format!("{who} score_ledger missing"),
+            &c.call("score_ledger", "subject=household&subject_id=987654321")
+                .await,
+            Want::NotFound,
+        );
+        calls += 5;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -301,6 +355,15 @@ async fn matrix(db: &TestDb) {
         ("catalog", ""),
         ("calendar_year", "year=2026"),
         ("set_calendar_day", "day=2026-12-01&kind=holiday&name=x"),
+        ("score_board", "subject=member"),
+        ("score_ledger", "subject=household&subject_id=1"),
+        ("awards", ""),
+        (
+            "propose_award",
+            "rule=h_good_deed&target=household:1&reason=x",
+        ),
+        ("decide_award", "id=1&decision=approve"),
+        ("screen", ""),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");

@@ -288,7 +288,7 @@ pub async fn insert_event(
     .await?;
     if ev.channel == "patrol" {
         // A patrol report is accepted as it is made: the grid's worker earns for it now.
-        crate::features::scoring::ledger::score_event(&mut **tx, id).await?;
+        crate::features::scoring::ledger::score_event(tx, id).await?;
     }
     Ok(Inserted {
         id,
@@ -597,7 +597,7 @@ pub async fn write_transition(
             | Action::ResolveOnSpot { .. }
             | Action::Rate { .. }
     ) {
-        crate::features::scoring::ledger::score_event(&mut *tx, row.id).await?;
+        crate::features::scoring::ledger::score_event(&mut tx, row.id).await?;
     }
     audit(
         &mut tx,

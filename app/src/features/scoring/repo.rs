@@ -597,8 +597,21 @@ pub async fn decide_award(
     Ok(())
 }
 
+/// (id, subject, subject id, rule zh, rule en, amount, reason, proposer's name, proposer)
+type PendingListRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+);
+
 pub async fn pending(pool: &AnyPool, me: i64, scope: &str) -> Result<Vec<PendingAward>, AppError> {
-    let rows: Vec<(i64, String, i64, String, String, i64, String, Option<String>, Option<i64>)> =
+    let rows: Vec<PendingListRow> =
         sqlx::query_as(
             "SELECT e.id, e.subject, e.subject_id, r.name_zh, r.name_en, e.amount, e.reason, \
              u.display_name, e.proposed_by FROM score_entries e JOIN score_rules r ON r.id = e.rule_id \

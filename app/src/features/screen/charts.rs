@@ -45,7 +45,7 @@ pub fn TrendChart(
             let labels: Vec<(f64, String)> = d
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| i % 7 == 0 || *i + 1 == d.len())
+                .filter(|(i, _)| i % 7 == 0 || (*i + 1 == d.len() && i % 7 > 2))
                 .map(|(i, x)| (PAD + i as f64 * step, x.day.clone()))
                 .collect();
             (line(|x| x.received), line(|x| x.closed), max as i64, labels)
