@@ -145,7 +145,14 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn intake(pool: &AnyPool, label: &str, opts: &BenchOptions) -> anyhow::Result<()> {
+/// The app on a loopback port without quotas: its base URL, the server task and its data folder.
+pub struct Loopback {
+    pub base: String,
+    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _data: tempfile::TempDir,
+}
+
+pub async fn loopback(pool: &AnyPool) -> anyhow::Result<Loopback> {
     let data = tempfile::tempdir()?;
     let cfg = crate::web::WebConfig {
         site_root: "target/site".into(),
@@ -167,7 +174,17 @@ async fn intake(pool: &AnyPool, label: &str, opts: &BenchOptions) -> anyhow::Res
         )
         .await
     });
-    let base = format!("http://{addr}");
+    Ok(Loopback {
+        base: format!("http://{addr}"),
+        server,
+        _data: data,
+    })
+}
+
+async fn intake(pool: &AnyPool, label: &str, opts: &BenchOptions) -> anyhow::Result<()> {
+    let lb = loopback(pool).await?;
+    let base = lb.base.clone();
+    let server = &lb.server;
     let http = reqwest::Client::new();
     let login = http
         .post(format!("{base}/api/login"))

@@ -1,7 +1,6 @@
 //! `server bench` (screens): push latency from a committed report to 200 connected screens over
 //! real SSE on loopback, and the process's resident memory before and while they are connected.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -54,28 +53,9 @@ pub async fn run(
     clients: usize,
     changes: usize,
 ) -> anyhow::Result<()> {
-    let data = tempfile::tempdir()?;
-    let cfg = crate::web::WebConfig {
-        site_root: "target/site".into(),
-        addr: "127.0.0.1:0".parse()?,
-        tile_url: None,
-        secure_cookies: false,
-        data_dir: data.path().to_path_buf(),
-        wechat: None,
-        sms: None,
-        limits: Some(crate::limits::Limits::unlimited()),
-    };
-    let app = crate::web::router(pool.clone(), &cfg);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
-    let base = format!("http://{addr}");
+    let lb = super::bench::loopback(pool).await?;
+    let base = lb.base.clone();
+    let server = &lb.server;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .build()?;

@@ -369,20 +369,22 @@ async fn activity_found(conn: &mut AnyConnection, id: i64) -> Result<Vec<Found>,
 
 /// Scores one event inside the caller's transaction (after its write).
 pub async fn score_event(conn: &mut AnyConnection, event_id: i64) -> Result<usize, AppError> {
-    let book = book(conn).await?;
     let found = event_found(conn, &mut People::default(), event_id).await?;
-    let (mut totals, mut done) = (Totals::new(), Done::new());
-    prime(conn, &found, &mut totals, &mut done).await?;
-    write(conn, &book, &found, &mut totals, &mut done).await
+    score_found(conn, &found).await
 }
 
 /// Scores one recorded activity inside the caller's transaction.
 pub async fn score_activity(conn: &mut AnyConnection, id: i64) -> Result<usize, AppError> {
-    let book = book(conn).await?;
     let found = activity_found(conn, id).await?;
+    score_found(conn, &found).await
+}
+
+/// Writes a few occurrences against the totals and entries already stored.
+async fn score_found(conn: &mut AnyConnection, found: &[Found]) -> Result<usize, AppError> {
+    let book = book(conn).await?;
     let (mut totals, mut done) = (Totals::new(), Done::new());
-    prime(conn, &found, &mut totals, &mut done).await?;
-    write(conn, &book, &found, &mut totals, &mut done).await
+    prime(conn, found, &mut totals, &mut done).await?;
+    write(conn, &book, found, &mut totals, &mut done).await
 }
 
 /// Writes whatever the ledger is missing, oldest first so caps fall where they would have live.
