@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::{AnyConnection, AnyPool};
 use time::Date;
 
-use crate::domain::calendar::{format_date, local_date, parse_date};
+use crate::domain::calendar::{local_date, parse_date};
 use crate::domain::scoring::{
     earn, Occurrence, Period, RuleBook, RuleVersion, Source, Subject, Totals,
 };
@@ -287,30 +287,42 @@ async fn event_found(
             out.push(found(s, id, &unit, Source::EventReported, &reference, at));
         }
     }
-    let at_grid = e.resolved_level.as_deref() == Some("grid");
+    // Closing an event and its ratings credit the same people: the grid's worker when it was
+    // closed at grid level, and the party member behind the account that handled or was rated.
+    let grid_worker = worker.filter(|_| e.resolved_level.as_deref() == Some("grid"));
+    let mut credit = async |out: &mut Vec<Found>,
+                            conn: &mut AnyConnection,
+                            account: Option<i64>,
+                            source: Source,
+                            reference: &str,
+                            at: i64|
+           -> Result<(), AppError> {
+        if let Some(w) = grid_worker {
+            out.push(found(
+                Subject::GridWorker,
+                w,
+                &e.grid_path,
+                source,
+                reference,
+                at,
+            ));
+        }
+        if let Some(u) = account {
+            for (s, id, unit) in people.of_account(conn, u).await? {
+                if s == Subject::Member {
+                    out.push(found(s, id, &unit, source, reference, at));
+                }
+            }
+        }
+        Ok(())
+    };
     if let (Some(at), Some(on_time)) = (e.resolved_at, e.resolved_on_time) {
         let source = if on_time == 1 {
             Source::EventOnTime
         } else {
             Source::EventOverdue
         };
-        if let (true, Some(w)) = (at_grid, worker) {
-            out.push(found(
-                Subject::GridWorker,
-                w,
-                &e.grid_path,
-                source,
-                &reference,
-                at,
-            ));
-        }
-        if let Some(u) = e.assignee_user_id {
-            for (s, id, unit) in people.of_account(conn, u).await? {
-                if s == Subject::Member {
-                    out.push(found(s, id, &unit, source, &reference, at));
-                }
-            }
-        }
+        credit(&mut out, conn, e.assignee_user_id, source, &reference, at).await?;
     }
     let ratings: Vec<(i64, i64, Option<i64>, i64)> = sqlx::query_as(
         "SELECT id, satisfied, rated_user_id, at FROM ratings WHERE event_id = $1 ORDER BY id",
@@ -324,24 +336,15 @@ async fn event_found(
         } else {
             Source::RatingDissatisfied
         };
-        let reference = format!("rating:{id}");
-        if let (true, Some(w)) = (at_grid, worker) {
-            out.push(found(
-                Subject::GridWorker,
-                w,
-                &e.grid_path,
-                source,
-                &reference,
-                at,
-            ));
-        }
-        if let Some(u) = rated_user {
-            for (s, sid, unit) in people.of_account(conn, u).await? {
-                if s == Subject::Member {
-                    out.push(found(s, sid, &unit, source, &reference, at));
-                }
-            }
-        }
+        credit(
+            &mut out,
+            conn,
+            rated_user,
+            source,
+            &format!("rating:{id}"),
+            at,
+        )
+        .await?;
     }
     Ok(out)
 }
@@ -463,9 +466,4 @@ pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result
         progress((i * 500 + chunk.len()).min(total), total);
     }
     Ok(written)
-}
-
-/// A day's label for display.
-pub fn day_label(at: i64) -> String {
-    format_date(local_date(at))
 }

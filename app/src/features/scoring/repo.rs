@@ -550,17 +550,9 @@ pub async fn decide_award(
         );
     }
     if approve {
-        let mut conn_book = super::ledger::book(&mut tx).await?;
-        let rule = conn_book
-            .rules
-            .versions
-            .drain(..)
-            .filter(|v| v.code == row.rule_code)
-            .filter(|v| {
-                Period::parse(subject.period_kind(), &row.period)
-                    .is_some_and(|p| v.effective_from <= p.start)
-            })
-            .max_by_key(|v| v.effective_from);
+        let book = super::ledger::book(&mut tx).await?;
+        let rule = Period::parse(subject.period_kind(), &row.period)
+            .and_then(|p| book.rules.in_force(&row.rule_code, p.start));
         if let Some(rule) = rule {
             let so_far: i64 = sqlx::query_scalar(
                 "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM score_entries \
@@ -575,7 +567,7 @@ pub async fn decide_award(
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query("UPDATE score_entries SET amount = $1 WHERE id = $2")
-                .bind(award(&rule, so_far))
+                .bind(award(rule, so_far))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
