@@ -34,3 +34,9 @@ if [ ! -f public/leaflet/leaflet.js ] || [ node_modules/leaflet/dist/leaflet.js 
   mkdir -p public/leaflet
   cp -r node_modules/leaflet/dist/. public/leaflet/
 fi
+
+if [ ! -f public/leaflet/markercluster/leaflet.markercluster.js ] || [ node_modules/leaflet.markercluster/dist/leaflet.markercluster.js -nt public/leaflet/markercluster/leaflet.markercluster.js ]; then
+  log "copying Leaflet.markercluster into public/leaflet/markercluster"
+  mkdir -p public/leaflet/markercluster
+  cp -r node_modules/leaflet.markercluster/dist/. public/leaflet/markercluster/
+fi

@@ -4,6 +4,7 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
+pub mod clock;
 pub mod domain;
 pub mod error;
 pub mod features;

@@ -18,6 +18,7 @@ use crate::features::events::event_page::EventPage;
 use crate::features::events::overdue_page::OverduePage;
 use crate::features::events::report_page::ReportPage;
 use crate::features::kpi::page::KpiPage;
+use crate::features::map::page::MapPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
 use crate::features::scoring::page::{LedgerPage, ScoresPage};
@@ -34,7 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/leaflet/leaflet.css"/>
+                <link rel="stylesheet" href="/leaflet/markercluster/MarkerCluster.css"/>
                 <script src="/leaflet/leaflet.js"></script>
+                <script src="/leaflet/markercluster/leaflet.markercluster.js"></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <leptos_meta::MetaTags/>
@@ -77,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <a href="/overdue">{tr("nav.overdue")}</a>
                     <a href="/kpi">{tr("nav.kpi")}</a>
                     <a href="/scores">{tr("nav.scores")}</a>
+                    <a href="/map">{tr("nav.map")}</a>
                     <a href="/screen">{tr("nav.screen")}</a>
                     <a href="/org">{tr("nav.org")}</a>
                     <a href="/me">{tr("nav.me")}</a>
@@ -98,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/overdue") view=OverduePage ssr=SsrMode::Async/>
                     <Route path=path!("/scores") view=ScoresPage ssr=SsrMode::Async/>
                     <Route path=path!("/scores/ledger") view=LedgerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map") view=MapPage/>
                     <Route path=path!("/screen") view=ScreenPage ssr=SsrMode::Async/>
                     <Route path=path!("/summary") view=SummaryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view=CategoriesPage ssr=SsrMode::Async/>

@@ -1,5 +1,5 @@
 // Map figures in a real Chromium: payload size of the county map, time to draw all grids,
-// and the size of the release WASM bundle.
+// the command map's time to interactive with every grid and pin, and the release WASM size.
 import { chromium } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -57,4 +57,42 @@ for (let i = 0; i < runs; i++) {
 times.sort((a, b) => a - b);
 console.log(`time from navigation to all ${payload.grids} grids drawn: median ${times[Math.floor(times.length / 2)]} ms, ` +
   `min ${times[0]} ms, max ${times[times.length - 1]} ms (${runs} runs)`);
+// The command map (/map) with the whole county: every grid coloured, every pin in the cluster
+// group. Interactive = outlines painted, pins clustered, the page answering a filter change.
+const cmap = await settled(async () => {
+  const r = await fetch('/api/command_map', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  const text = await r.text();
+  const d = JSON.parse(text);
+  const open = d.pins.filter((p) => ['Reported', 'Verified', 'Dispatched', 'Handling'].includes(p.state)).length;
+  return { bytes: text.length, pins: d.pins.length, open, grids: d.grids.length, text };
+});
+console.log(`command map payload: ${cmap.pins} pins (${cmap.open} open), ${cmap.grids} grids, ` +
+  `${(cmap.bytes / 1024).toFixed(0)} KiB raw, ${(gzipSync(cmap.text).length / 1024).toFixed(0)} KiB gzip`);
+const tti = [];
+const filter = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = Date.now();
+  await page.goto(`${base}/map`);
+  await page.waitForFunction((n) => document.querySelector('#command-map')?.dataset.ready === 'true' &&
+    document.querySelectorAll('#command-map path[data-light]').length >= n &&
+    document.querySelector('.lx-cluster') !== null, cmap.grids, { timeout: 120_000 });
+  tti.push(Date.now() - t0);
+  // Every pin shown: from the change event to the second frame after it.
+  filter.push(await page.evaluate(async (pins) => {
+    const sel = document.querySelector('[data-testid=map-state]');
+    const t = performance.now();
+    sel.value = 'all';
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+    while (document.querySelector('[data-testid=map-shown]').textContent !== String(pins)) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t;
+  }, cmap.pins));
+}
+const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+console.log(`command map time to interactive (${cmap.grids} grids, ${cmap.pins} pins): median ${med(tti)} ms, ` +
+  `min ${Math.min(...tti)} ms, max ${Math.max(...tti)} ms (${runs} runs)`);
+console.log(`command map filter change to all ${cmap.pins} pins painted: median ${med(filter).toFixed(0)} ms, ` +
+  `max ${Math.max(...filter).toFixed(0)} ms`);
 await browser.close();

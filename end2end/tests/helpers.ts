@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Browser, Page } from '@playwright/test';
 
 export const PASSWORD = process.env.LIANXIN_DEMO_PASSWORD ?? 'Lianxin@2026';
 
@@ -15,4 +15,22 @@ export async function login(page: Page, username: string) {
 /** The 9-digit township code shown in the org panel header. */
 export async function shownCode(page: Page): Promise<string> {
   return (await page.locator('.node-header .code').innerText()).trim();
+}
+
+// A context's own baseURL replaces the configured one, so pass the run's when none is given.
+export const base = (url?: string) => url ?? process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+
+/** A resident reports without JavaScript (a plain form post); returns the new event's id. */
+export async function reportFrom(browser: Browser, text: string, baseURL?: string): Promise<string> {
+  const page = await (await browser.newContext({ javaScriptEnabled: false, baseURL: base(baseURL) })).newPage();
+  await page.goto('/login');
+  await page.getByTestId('username').fill('resident1');
+  await page.getByTestId('password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.goto('/report');
+  await page.getByTestId('report-category').selectOption({ label: '路灯故障' });
+  await page.getByTestId('report-description').fill(text);
+  await page.getByTestId('report-submit').click();
+  await page.waitForURL(/\/events\/\d+$/);
+  return page.url().split('/').pop()!;
 }

@@ -3,10 +3,8 @@ import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { login, PASSWORD } from './helpers';
+import { base, login, reportFrom, PASSWORD } from './helpers';
 
-// A context's own baseURL replaces the configured one, so pass the run's when none is given.
-const base = (url?: string) => url ?? process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
 
 /** Opens /screen as the county supervisor and waits for the live stream's first snapshot. */
 async function openScreen(browser: Browser, width: number, height: number, baseURL?: string): Promise<Page> {
@@ -43,20 +41,6 @@ async function fits(page: Page, width: number, height: number) {
   }
 }
 
-/** A resident reports without JavaScript (a plain form post); returns the new event's id. */
-async function reportFrom(browser: Browser, text: string, baseURL?: string): Promise<string> {
-  const page = await (await browser.newContext({ javaScriptEnabled: false, baseURL: base(baseURL) })).newPage();
-  await page.goto('/login');
-  await page.getByTestId('username').fill('resident1');
-  await page.getByTestId('password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.goto('/report');
-  await page.getByTestId('report-category').selectOption({ label: '路灯故障' });
-  await page.getByTestId('report-description').fill(text);
-  await page.getByTestId('report-submit').click();
-  await page.waitForURL(/\/events\/\d+$/);
-  return page.url().split('/').pop()!;
-}
 
 for (const [w, h] of [[1920, 1080], [3840, 2160]]) {
   test(`the screen fills ${w}×${h} with no scrollbars`, async ({ browser }) => {

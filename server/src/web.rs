@@ -137,6 +137,9 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         ))
         .layer(axum::middleware::from_fn(crate::csrf::guard))
         .layer(sessions)
+        // The map's 5,000 pins and the WASM bundle shrink several times over; SSE streams are
+        // left alone by the default predicate so pushes are not held in a compressor's buffer.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
     (router, live)

@@ -7,6 +7,7 @@ pub mod event;
 pub mod identity;
 pub mod kpi;
 pub mod lockout;
+pub mod map;
 pub mod org;
 pub mod roles;
 pub mod scope;

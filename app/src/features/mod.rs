@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalog;
 pub mod events;
 pub mod kpi;
+pub mod map;
 pub mod me;
 pub mod org;
 pub mod scoring;

@@ -95,7 +95,7 @@ fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
         });
     };
     let unread = move || reminders.with(|r| r.iter().filter(|r| !r.read).count());
-    let now = crate_now();
+    let now = crate::clock::unix_now();
     let red = cards.iter().filter(|c| now >= c.due_at).count();
     let yellow = cards
         .iter()
@@ -203,7 +203,8 @@ fn Card(card: EventCard, selected: RwSignal<Option<EventCard>>) -> impl IntoView
     let id = card.id;
     let stored = StoredValue::new(card.clone());
     let is_selected = move || selected.with(|s| s.as_ref().map(|c| c.id) == Some(id));
-    let light = crate::domain::calendar::light_at(crate_now(), card.yellow_at, card.due_at);
+    let light =
+        crate::domain::calendar::light_at(crate::clock::unix_now(), card.yellow_at, card.due_at);
     let href = format!("/events/{id}");
     view! {
         <li
@@ -236,20 +237,6 @@ fn Card(card: EventCard, selected: RwSignal<Option<EventCard>>) -> impl IntoView
             </button>
             <a href=href class="open">{tr("console.open")}</a>
         </li>
-    }
-}
-
-fn crate_now() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        (js_sys::Date::now() / 1000.0) as i64
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)
     }
 }
 

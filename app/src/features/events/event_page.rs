@@ -63,7 +63,10 @@ pub fn CardHead(card: EventCard, #[prop(optional)] light: String) -> impl IntoVi
 }
 
 #[component]
-fn EventView(d: EventDetail, on_done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+pub fn EventView(
+    d: EventDetail,
+    on_done: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let card = d.card.clone();
     let photos = d
         .photos

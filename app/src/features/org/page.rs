@@ -124,7 +124,7 @@ fn OrgPanel(view: OrgView) -> impl IntoView {
 }
 
 #[component]
-fn LedgerCard(ledger: GridLedger) -> impl IntoView {
+pub fn LedgerCard(ledger: GridLedger) -> impl IntoView {
     let staff = ledger
         .staff
         .into_iter()
