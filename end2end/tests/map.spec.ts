@@ -50,6 +50,10 @@ test('every grid is coloured by its worst open light and the filters show what t
   await expect(page.getByTestId('map-shown')).toHaveText(String(open.length));
   await expect(page.getByTestId('map-red')).toHaveText(String(redGrids(d)));
   await expect(page.locator('#command-map path[data-light=red]')).toHaveCount(redGrids(d));
+  // Each grid with something open is lit; the rest are not.
+  const lit = new Set(open.map((p) => p.grid_id)).size;
+  expect(lit).toBeGreaterThan(0);
+  await expect(page.locator('#command-map path[data-light]:not([data-light=none])')).toHaveCount(lit);
   // Markers are clustered when zoomed out: fewer clusters than pins.
   const clusters = page.locator('.lx-cluster');
   await expect(clusters.first()).toBeVisible();

@@ -129,6 +129,8 @@ impl View {
     fn new(m: &super::types::CommandMap, st: MapState) -> Option<View> {
         let opts = leaflet::MapOptions::new();
         opts.set_zoom_snap(0.25);
+        // Clustering needs a top zoom, which a tile layer would otherwise give (there may be none).
+        opts.set_max_zoom(19.0);
         let map = leaflet::Map::new("command-map", &opts).ok()?;
         if let Some(url) = &m.tile_url {
             leaflet::TileLayer::new(url).add_to(&map);
