@@ -64,6 +64,17 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let user = Resource::new(|| (), |_| whoami());
     provide_context(UserCtx(user));
+    // Effects run only in the browser, once the page is hydrated: tests and scripts wait for
+    // this mark rather than clicking buttons that have no handlers yet.
+    Effect::new(|| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/lianxin.css"/>
         <Meta name="description" content=tr("app.tagline")/>

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { login, PASSWORD } from './helpers';
+import { hydrated, login, visit, PASSWORD } from './helpers';
 
 // B01 and the year 2030 are touched by nothing else in these tests.
 test('an admin changes a time limit, is refused an unknown department, and sets a holiday', async ({ page }) => {
@@ -13,6 +13,7 @@ test('an admin changes a time limit, is refused an unknown department, and sets 
   await row.getByRole('button', { name: '保存' }).click();
   await expect(row.getByRole('status')).toHaveText('已保存');
   await page.reload();
+  await hydrated(page);
   await expect(row.locator('input[name=limit_value]')).toHaveValue('36');
   await expect(row.locator('select[name=limit_kind]')).toHaveValue('hours');
 
@@ -24,7 +25,7 @@ test('an admin changes a time limit, is refused an unknown department, and sets 
   await page.reload();
   await expect(row.locator('input[name=township_department]')).toHaveValue(before);
 
-  await page.goto('/admin/calendar?year=2030');
+  await visit(page, '/admin/calendar?year=2030');
   const form = page.getByTestId('set-day');
   await form.locator('input[name=day]').fill('2030-05-06');
   await form.locator('select[name=kind]').selectOption('holiday');

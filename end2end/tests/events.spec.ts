@@ -1,6 +1,6 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'fs';
-import { login } from './helpers';
+import { hydrated, login, visit } from './helpers';
 
 // A 16×16 PNG: small, but decoded, downscaled and re-encoded like any camera photo.
 const PNG = Buffer.from(
@@ -32,8 +32,9 @@ async function desk(browser: Browser, user: string) {
 }
 
 /** Fills the report form; with JavaScript the map tap gives the point, without it the home grid. */
-async function fillReport(page: Page, text: string) {
+async function fillReport(page: Page, text: string, js = true) {
   await page.goto('/report');
+  if (js) await hydrated(page);
   await expect(page.getByTestId('report-form')).toBeVisible();
   await page.getByTestId('report-category').selectOption({ label: '路灯故障' });
   await page.getByTestId('report-description').fill(text);
@@ -41,7 +42,7 @@ async function fillReport(page: Page, text: string) {
 }
 
 async function openConsole(page: Page) {
-  await page.goto('/console');
+  await visit(page, '/console');
   await expect(page.getByTestId('live-status')).toHaveClass(/on/, { timeout: 30_000 });
 }
 
@@ -70,7 +71,7 @@ test('report from WeChat with a photo → drag to a department → resolve with 
   await expect(room.getByTestId('col-dispatched').locator(`[data-id="${id}"]`)).toBeVisible();
 
   const staff = await desk(browser, 'dept1');
-  await staff.goto(`/events/${id}`);
+  await visit(staff, `/events/${id}`);
   await staff.getByTestId('act-accept').click();
   await expect(staff.getByTestId('event-state')).toHaveText('处置中');
   await staff.getByTestId('act-photo').setInputFiles([photo('done.png')]);
@@ -81,6 +82,7 @@ test('report from WeChat with a photo → drag to a department → resolve with 
   await expect(staff.getByTestId('event-photo')).toHaveCount(2);
 
   await resident.reload();
+  await hydrated(resident);
   await expect(resident.getByTestId('act-rate')).toBeVisible();
   await resident.getByTestId('score-3').selectOption('1');
   await resident.getByTestId('act-note').fill('灯还是不亮');
@@ -124,7 +126,7 @@ test('the report goes through with JavaScript disabled', async ({ browser }) => 
   await page.getByTestId('username').fill('resident1');
   await page.getByTestId('password').fill(process.env.LIANXIN_DEMO_PASSWORD ?? 'Lianxin@2026');
   await page.getByTestId('login-submit').click();
-  await fillReport(page, 'E2E 无脚本上报：河边护栏松动');
+  await fillReport(page, 'E2E 无脚本上报：河边护栏松动', false);
   await page.getByTestId('report-submit').click();
   await page.waitForURL(/\/events\/\d+$/);
   await expect(page.getByTestId('tracking-no')).toHaveText(/^LX\d{14}$/);
@@ -136,7 +138,7 @@ test('a resident signs in with a phone code from the demo SMS sender', async ({ 
   const log = process.env.E2E_SERVER_LOG;
   test.skip(!log, 'needs the server log (end2end/run.sh sets E2E_SERVER_LOG)');
   const page = await phone(browser);
-  await page.goto('/report');
+  await visit(page, '/report');
   const number = '1390000' + String(Date.now() % 10000).padStart(4, '0');
   await page.getByTestId('otp-phone').fill(number);
   await page.getByTestId('otp-send').click();

@@ -2,9 +2,20 @@ import { expect, Browser, Page } from '@playwright/test';
 
 export const PASSWORD = process.env.LIANXIN_DEMO_PASSWORD ?? 'Lianxin@2026';
 
+/** Opens a page and waits until its buttons have their handlers (the app marks <html>). */
+export async function visit(page: Page, url: string) {
+  await page.goto(url);
+  await hydrated(page);
+}
+
+/** Waits for the app's hydration mark, after a goto or a reload. */
+export async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated=true]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
 /** Signs in through the login form and waits for the org page. */
 export async function login(page: Page, username: string) {
-  await page.goto('/login');
+  await visit(page, '/login');
   await page.getByTestId('username').fill(username);
   await page.getByTestId('password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();

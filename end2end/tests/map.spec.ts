@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { login, reportFrom } from './helpers';
+import { login, reportFrom, visit } from './helpers';
 
 const OPEN = ['Reported', 'Verified', 'Dispatched', 'Handling'];
 type Pin = { id: number; grid_id: number; category_id: number; state: string; created_at: number; yellow_at: number; due_at: number };
@@ -9,7 +9,7 @@ async function openMap(browser: Browser, width = 1600, height = 1000): Promise<P
   const ctx = await browser.newContext({ viewport: { width, height } });
   const page = await ctx.newPage();
   await login(page, 'town1');
-  await page.goto('/map');
+  await visit(page, '/map');
   await expect(page.getByTestId('cmap-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await expect(page.getByTestId('live-status')).toHaveClass(/on/, { timeout: 30_000 });
   return page;

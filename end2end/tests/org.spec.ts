@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { login, shownCode, PASSWORD } from './helpers';
+import { login, shownCode, visit, PASSWORD } from './helpers';
 
 async function dispatcherSeesOwnTownship(page: Page) {
   await login(page, 'town1');
@@ -87,7 +87,7 @@ test('English is complete and switchable', async ({ page }) => {
 });
 
 test('wrong passwords are refused in the user language', async ({ page }) => {
-  await page.goto('/login');
+  await visit(page, '/login');
   await page.getByTestId('username').fill('county');
   await page.getByTestId('password').fill('wrong-password');
   await page.getByTestId('login-submit').click();
