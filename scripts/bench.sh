@@ -24,7 +24,7 @@ t2=$(secs)
   --outline seed/divisions/330825/outline.geojson --generate-grids | tail -n 1
 t3=$(secs)
 # The command map is measured with at least 5,000 events of the last 30 days.
-"$bin" seed-events --county 330825 --days 30 --per-day 170
+"$bin" seed-events --county 330825 --days 30 --per-day 200
 printf 'import of the demo county (SQLite): %.2f s\n' "$(echo "$t1 - $t0" | bc)"
 printf 'demo seed (about 60,000 households): %.2f s\n' "$(echo "$t2 - $t1" | bc)"
 printf 'second, idempotent import: %.2f s\n' "$(echo "$t3 - $t2" | bc)"

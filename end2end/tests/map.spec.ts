@@ -58,6 +58,7 @@ test('every grid is coloured by its worst open light and the filters show what t
   const clusters = page.locator('.lx-cluster');
   await expect(clusters.first()).toBeVisible();
   expect(await clusters.count()).toBeLessThan(open.length);
+  await page.screenshot({ path: 'end2end/test-results/map-1600x1000.png' });
 
   // One category: the count and the red grids follow it.
   const byCat = new Map<number, number>();
@@ -131,5 +132,6 @@ test('the map fits a phone', async ({ browser }) => {
   const page = await openMap(browser, 390, 844);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: 'end2end/test-results/map-390x844.png', fullPage: true });
   await expect(page.locator('#command-map path[data-light]').first()).toBeAttached();
 });

@@ -5,16 +5,9 @@
 mod common;
 
 use app::features::events::repo;
-use common::http::{config, Client, Part};
-use common::{seeded, TestDb, PASSWORD};
+use common::http::{config, signed_in, Client, Part};
+use common::{seeded, TestDb};
 use serde_json::Value;
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
-}
 
 fn urlencode(s: &str) -> String {
     s.bytes()

@@ -4,16 +4,9 @@
 
 mod common;
 
-use common::http::{config, Client, Part};
-use common::{seeded, TestDb, PASSWORD};
+use common::http::{config, signed_in, Client, Part};
+use common::{seeded, TestDb};
 use serde_json::Value;
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
-}
 
 async fn report(resident: &mut Client, cat: i64, text: &str) -> i64 {
     let r = resident

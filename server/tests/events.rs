@@ -5,9 +5,9 @@ mod common;
 
 use app::domain::calendar::light_at;
 use app::domain::org::OrgLevel;
-use app::features::events::repo::{self, NewEvent};
-use common::http::{router, Client};
-use common::{seeded, TestDb, PASSWORD};
+use app::features::events::repo;
+use common::http::{router, signed_in, Client};
+use common::{resident_report, seeded, TestDb};
 use serde_json::{json, Value};
 
 async fn user_id(db: &TestDb, name: &str) -> i64 {
@@ -20,50 +20,8 @@ async fn user_id(db: &TestDb, name: &str) -> i64 {
 
 /// A resident's report in resident1's grid, straight through the store.
 async fn report(db: &TestDb, key: Option<&str>) -> (i64, String, bool) {
-    let resident = user_id(db, "resident1").await;
-    let (grid, grid_path): (i64, String) = sqlx::query_as(
-        "SELECT o.id, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1",
-    )
-    .bind(resident)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let cats = repo::categories(&db.pool).await.unwrap();
-    let category = cats.into_iter().find(|c| c.code == "L02").unwrap();
-    let cal = repo::calendar(&db.pool).await.unwrap();
-    let mut tx = db.pool.begin().await.unwrap();
-    let out = repo::insert_event(
-        &mut tx,
-        &cal,
-        &NewEvent {
-            idem_key: key.map(str::to_owned),
-            channel: "app",
-            category,
-            grid_id: grid,
-            grid_path,
-            reporter_user_id: Some(resident),
-            reporter_name: "居民".into(),
-            reporter_phone: "13800138000".into(),
-            description: "村口路灯坏了三天".into(),
-            address: "村口".into(),
-            lng: None,
-            lat: None,
-            level: OrgLevel::Township,
-            at: app::ssr::now(),
-        },
-        "居民",
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let out = resident_report(db, key, Some("L02"), "村口路灯坏了三天").await;
     (out.id, out.tracking_no, out.created)
-}
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
 }
 
 async fn detail(c: &mut Client, id: i64) -> Value {

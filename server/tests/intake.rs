@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::http::{config, Client, Part};
-use common::{seeded, TestDb, PASSWORD};
+use common::http::{config, signed_in, Client, Part};
+use common::{seeded, TestDb};
 use serde_json::Value;
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -15,13 +15,6 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
         .encode_image(&img)
         .unwrap();
     out
-}
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
 }
 
 async fn category(db: &TestDb, code: &str) -> i64 {

@@ -6,18 +6,11 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Request};
-use common::http::{config, Client, Part};
-use common::{seeded, TestDb, PASSWORD};
+use common::http::{config, signed_in, Client, Part};
+use common::{seeded, TestDb};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
-}
 
 /// Reads SSE frames until one of `kind` arrives (or the wait runs out).
 async fn next_frame(body: &mut Body, kind: &str) -> Option<String> {

@@ -8,56 +8,14 @@ use std::collections::BTreeSet;
 
 use app::domain::calendar::{day_start, local_date, Light};
 use app::domain::map::{grid_lights, Pin};
-use app::domain::org::OrgLevel;
-use app::features::events::repo::{self, NewEvent};
 use app::features::map::types::{CommandMap, MAP_DAYS};
-use common::http::{router, Client};
-use common::{seeded, TestDb, PASSWORD};
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
-}
+use common::http::{router, signed_in, Client};
+use common::{resident_report, seeded, TestDb};
 
 /// A report in resident1's grid, then moved in time and state by hand.
 async fn event(db: &TestDb, state: &str, age_days: i64, overdue: bool) -> i64 {
-    let (resident, grid, grid_path): (i64, i64, String) = sqlx::query_as(
-        "SELECT u.id, o.id, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id \
-         WHERE u.username = 'resident1'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let category = repo::categories(&db.pool).await.unwrap().remove(0);
-    let cal = repo::calendar(&db.pool).await.unwrap();
+    let out = resident_report(db, None, None, "地图测试").await;
     let now = app::ssr::now();
-    let mut tx = db.pool.begin().await.unwrap();
-    let out = repo::insert_event(
-        &mut tx,
-        &cal,
-        &NewEvent {
-            idem_key: None,
-            channel: "app",
-            category,
-            grid_id: grid,
-            grid_path,
-            reporter_user_id: Some(resident),
-            reporter_name: "居民".into(),
-            reporter_phone: "13800138000".into(),
-            description: "地图测试".into(),
-            address: "村口".into(),
-            lng: None,
-            lat: None,
-            level: OrgLevel::Township,
-            at: now,
-        },
-        "居民",
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
     let created = now - age_days * 86_400;
     let due = if overdue { now - 3600 } else { now + 86_400 };
     sqlx::query(

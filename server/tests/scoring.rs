@@ -4,16 +4,9 @@
 
 mod common;
 
-use common::http::{router, Client};
-use common::{seeded, TestDb, PASSWORD};
+use common::http::{router, signed_in, Client};
+use common::{seeded, TestDb};
 use serde_json::Value;
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
-}
 
 fn json(r: &common::http::Reply) -> Value {
     assert_eq!(r.status.as_u16(), 200, "{}", r.body);

@@ -9,18 +9,11 @@ use std::time::{Duration, Instant};
 use app::features::screen::types::{ScreenLive, ScreenPatch};
 use axum::body::Body;
 use axum::http::{header, Request};
-use common::http::{config, Client, Part};
-use common::{seeded, TestDb, PASSWORD};
+use common::http::{config, signed_in, Client, Part};
+use common::{seeded, TestDb};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
-
-async fn signed_in(app: &axum::Router, user: &str) -> Client {
-    let mut c = Client::new(app.clone());
-    let r = c.login(user, PASSWORD).await;
-    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
-    c
-}
 
 /// The data of the next SSE frame of `kind` (or None when the wait runs out).
 async fn next(body: &mut Body, buf: &mut String, kind: &str, wait: Duration) -> Option<String> {

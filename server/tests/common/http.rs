@@ -53,6 +53,14 @@ pub enum Part<'a> {
     File(&'a str, &'a str, Vec<u8>),
 }
 
+/// A client signed in as `user` (the seeded password), or the test stops.
+pub async fn signed_in(app: &Router, user: &str) -> Client {
+    let mut c = Client::new(app.clone());
+    let r = c.login(user, super::PASSWORD).await;
+    assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
+    c
+}
+
 impl Client {
     pub fn new(app: Router) -> Client {
         Client {

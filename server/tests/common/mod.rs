@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub mod http;
 
+use app::domain::org::OrgLevel;
+use app::features::events::repo::{self, NewEvent};
 use server::db::{self, Backend};
 use server::demo::{self, DemoOptions};
 use server::import::{self, ImportOptions};
@@ -142,6 +144,56 @@ pub async fn seeded(db: &TestDb) {
     )
     .await
     .unwrap();
+}
+
+/// A report by resident1 in their own grid, written straight through the store (category by
+/// code, or the first one).
+pub async fn resident_report(
+    db: &TestDb,
+    key: Option<&str>,
+    category: Option<&str>,
+    description: &str,
+) -> repo::Inserted {
+    let (resident, grid, grid_path): (i64, i64, String) = sqlx::query_as(
+        "SELECT u.id, o.id, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id \
+         WHERE u.username = 'resident1'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let category = repo::categories(&db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| category.is_none_or(|code| c.code == code))
+        .unwrap();
+    let cal = repo::calendar(&db.pool).await.unwrap();
+    let mut tx = db.pool.begin().await.unwrap();
+    let out = repo::insert_event(
+        &mut tx,
+        &cal,
+        &NewEvent {
+            idem_key: key.map(str::to_owned),
+            channel: "app",
+            category,
+            grid_id: grid,
+            grid_path,
+            reporter_user_id: Some(resident),
+            reporter_name: "居民".into(),
+            reporter_phone: "13800138000".into(),
+            description: description.into(),
+            address: "村口".into(),
+            lng: None,
+            lat: None,
+            level: OrgLevel::Township,
+            at: app::ssr::now(),
+        },
+        "居民",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    out
 }
 
 /// A stable digest of the org network, to prove that a failed import changed nothing.

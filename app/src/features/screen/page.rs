@@ -205,13 +205,13 @@ fn RightColumn(live: RwSignal<ScreenLive>) -> impl IntoView {
                     <div>
                         <h2 class="red-list">{tr("points.red_list")}</h2>
                         <ol class="s-list" data-testid="screen-red">
-                            {move || live.with(|l| l.lists.red.iter().map(|v| view! { <li>{v.name.clone()} <span class="s-val">{format!("{:.0}", v.score)}</span></li> }).collect_view())}
+                            {move || live.with(|l| l.lists.red.iter().map(|v| view! { <li><span class="s-name">{v.name.clone()}</span> <span class="s-val">{format!("{:.0}", v.score)}</span></li> }).collect_view())}
                         </ol>
                     </div>
                     <div>
                         <h2 class="black-list">{tr("points.black_list")}</h2>
                         <ol class="s-list" data-testid="screen-black">
-                            {move || live.with(|l| l.lists.black.iter().map(|v| view! { <li>{v.name.clone()} <span class="s-val">{format!("{:.0}", v.score)}</span></li> }).collect_view())}
+                            {move || live.with(|l| l.lists.black.iter().map(|v| view! { <li><span class="s-name">{v.name.clone()}</span> <span class="s-val">{format!("{:.0}", v.score)}</span></li> }).collect_view())}
                         </ol>
                     </div>
                 </div>
