@@ -54,10 +54,7 @@ pub fn ctx() -> Result<AppCtx, AppError> {
 }
 
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    crate::clock::unix_now()
 }
 
 pub async fn session() -> Result<tower_sessions::Session, AppError> {
