@@ -1,6 +1,6 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'fs';
-import { hydrated, login, visit } from './helpers';
+import { hydrated, login, reportFrom, visit } from './helpers';
 
 // A 16×16 PNG: small, but decoded, downscaled and re-encoded like any camera photo.
 const PNG = Buffer.from(
@@ -118,6 +118,18 @@ test('two dispatchers drop the same event at once: one wins, the other is told',
   const conflicts = messages.filter((m) => m.includes('刚被他人处理'));
   expect(conflicts, messages.join(' | ')).toHaveLength(1);
   expect(conflicts[0]).toMatch(/当前状态为“(待派遣|待签收)”/);
+});
+
+test('a room whose computer clock runs a month fast still sees a fresh event green', async ({ browser }) => {
+  const id = await reportFrom(browser, 'E2E 电脑时钟快一个月的指挥室');
+  const room = await desk(browser, 'town1');
+  const month = 30 * 86_400_000;
+  await room.clock.setFixedTime(Date.now() + month);
+  await openConsole(room);
+  expect(await room.evaluate(() => Date.now())).toBeGreaterThan(Date.now() + month / 2);
+  // The lights are taken at the server's clock, which the queue carries, not the browser's.
+  const card = room.locator(`[data-testid=event-card][data-id="${id}"]`);
+  await expect(card).toHaveClass(/light-green/);
 });
 
 test('the report goes through with JavaScript disabled', async ({ browser }) => {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
+use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup, WorkQueue};
 use crate::domain::event::Action;
 use crate::error::AppError;
 
@@ -14,7 +14,7 @@ pub async fn event_categories() -> Result<Vec<Category>, AppError> {
 
 /// The caller's work: what their unit holds, what is assigned to them or their department.
 #[server(prefix = "/api", endpoint = "event_queue")]
-pub async fn event_queue() -> Result<Vec<EventCard>, AppError> {
+pub async fn event_queue() -> Result<WorkQueue, AppError> {
     crate::error::with_status(imp::queue().await)
 }
 
@@ -60,7 +60,9 @@ pub async fn nearby_events(
 #[cfg(feature = "ssr")]
 pub mod imp {
     use super::super::repo;
-    use super::super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup};
+    use super::super::types::{
+        Category, DispatchTargets, EventCard, EventDetail, ReportSetup, WorkQueue,
+    };
     use crate::domain::calendar::light_at;
     use crate::domain::event::{allowed, apply, Action, Actor, TransitionError};
     use crate::domain::identity::mask_phone;
@@ -110,7 +112,7 @@ pub mod imp {
         repo::categories(&ctx()?.pool).await
     }
 
-    pub async fn queue() -> Result<Vec<EventCard>, AppError> {
+    pub async fn queue() -> Result<WorkQueue, AppError> {
         let c = caller().await?;
         let pool = ctx()?.pool;
         let open = "e.state IN ('reported','verified','dispatched','handling')";
@@ -142,11 +144,12 @@ pub mod imp {
             repo::CARD_COLUMNS,
             repo::CARD_FROM
         );
-        Ok(sqlx::query_as(&sql)
+        let cards = sqlx::query_as(&sql)
             .bind(a)
             .bind(b)
             .fetch_all(&pool)
-            .await?)
+            .await?;
+        Ok(WorkQueue { now: now(), cards })
     }
 
     pub async fn detail(id: i64) -> Result<EventDetail, AppError> {

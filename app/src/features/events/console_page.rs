@@ -66,9 +66,9 @@ pub fn ConsolePage() -> impl IntoView {
                 {move || {
                     queue
                         .get()
-                        .map(|r| answer(r, |cards| view! {
-                                <Reminders cards=cards.clone()/>
-                                <Board cards=cards selected=selected drop_on=drop_on/>
+                        .map(|r| answer(r, |q| view! {
+                                <Reminders cards=q.cards.clone() now=q.now/>
+                                <Board cards=q.cards now=q.now selected=selected drop_on=drop_on/>
                             }.into_any()))
                 }}
             </Suspense>
@@ -79,7 +79,7 @@ pub fn ConsolePage() -> impl IntoView {
 /// Overdue and due-soon counts of the queue, and the latest reminders (fetched in the browser,
 /// so the server render and the hydration agree).
 #[component]
-fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
+fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
     let reminders = RwSignal::new(Vec::new());
     let reload = move || {
         leptos::task::spawn_local(async move {
@@ -95,7 +95,6 @@ fn Reminders(cards: Vec<EventCard>) -> impl IntoView {
         });
     };
     let unread = move || reminders.with(|r| r.iter().filter(|r| !r.read).count());
-    let now = crate::clock::unix_now();
     let red = cards.iter().filter(|c| now >= c.due_at).count();
     let yellow = cards
         .iter()
@@ -164,6 +163,7 @@ async fn dispatch(card: EventCard, target: Drop) -> Result<EventCard, AppError> 
 #[component]
 fn Board(
     cards: Vec<EventCard>,
+    now: i64,
     selected: RwSignal<Option<EventCard>>,
     drop_on: impl Fn(Drop, EventCard) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -180,7 +180,7 @@ fn Board(
             let count = list.len();
             let items = list
                 .into_iter()
-                .map(|c| view! { <Card card=c selected=selected/> })
+                .map(|c| view! { <Card card=c now=now selected=selected/> })
                 .collect_view();
             view! {
                 <div class="column" data-testid=format!("col-{}", states[0])>
@@ -199,12 +199,11 @@ fn Board(
 }
 
 #[component]
-fn Card(card: EventCard, selected: RwSignal<Option<EventCard>>) -> impl IntoView {
+fn Card(card: EventCard, now: i64, selected: RwSignal<Option<EventCard>>) -> impl IntoView {
     let id = card.id;
     let stored = StoredValue::new(card.clone());
     let is_selected = move || selected.with(|s| s.as_ref().map(|c| c.id) == Some(id));
-    let light =
-        crate::domain::calendar::light_at(crate::clock::unix_now(), card.yellow_at, card.due_at);
+    let light = crate::domain::calendar::light_at(now, card.yellow_at, card.due_at);
     let href = format!("/events/{id}");
     view! {
         <li
@@ -325,11 +324,11 @@ mod browser {
     use wasm_bindgen::JsCast;
 
     use crate::error::AppError;
-    use crate::features::events::types::EventCard;
+    use crate::features::events::types::WorkQueue;
 
-    /// Subscribes to `/live`: every change or resync reloads the queue. EventSource reconnects by
-    /// itself, and the server opens each connection with a resync.
-    pub fn listen(queue: Resource<Result<Vec<EventCard>, AppError>>, live: RwSignal<bool>) {
+    /// Subscribes to `/live`: every change or resync reloads the queue, as does every minute.
+    /// EventSource reconnects by itself, and the server opens each connection with a resync.
+    pub fn listen(queue: Resource<Result<WorkQueue, AppError>>, live: RwSignal<bool>) {
         let source: StoredValue<Option<web_sys::EventSource>, LocalStorage> =
             StoredValue::new_local(None);
         Effect::new(move |_| {
@@ -350,6 +349,14 @@ mod browser {
             es.set_onerror(Some(down.as_ref().unchecked_ref()));
             down.forget();
             source.set_value(Some(es));
+            // Lights change with time alone, and the queue carries the server's clock: re-read it
+            // each minute so a card turns yellow or red on time with nothing else happening.
+            if let Ok(h) = set_interval_with_handle(
+                move || queue.refetch(),
+                std::time::Duration::from_secs(60),
+            ) {
+                on_cleanup(move || h.clear());
+            }
         });
         on_cleanup(move || {
             if let Some(es) = source.get_value() {

@@ -173,6 +173,15 @@ pub struct OverdueRow {
     pub over_working_secs: i64,
 }
 
+/// The caller's queue, with the server's clock when it was read: the cards' lights are taken at
+/// that instant, so the server render and the hydration agree and a wrong phone clock cannot
+/// turn a card red.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkQueue {
+    pub now: i64,
+    pub cards: Vec<EventCard>,
+}
+
 /// Red and yellow counts of one unit one level below the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
