@@ -8,6 +8,7 @@ use super::api::{event_queue, get_dispatch_targets};
 use super::deadlines_api::{get_reminders, mark_reminders_read};
 use super::event_page::{run, CardHead};
 use super::types::{EventCard, Target};
+use crate::domain::calendar::{light_at, Light};
 use crate::domain::event::{Action, Assignee};
 use crate::error::AppError;
 use crate::features::auth::page::answer;
@@ -95,11 +96,13 @@ fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
         });
     };
     let unread = move || reminders.with(|r| r.iter().filter(|r| !r.read).count());
-    let red = cards.iter().filter(|c| now >= c.due_at).count();
-    let yellow = cards
-        .iter()
-        .filter(|c| now >= c.yellow_at && now < c.due_at)
-        .count();
+    let count = |light: Light| {
+        cards
+            .iter()
+            .filter(|c| light_at(now, c.yellow_at, c.due_at) == light)
+            .count()
+    };
+    let (red, yellow) = (count(Light::Red), count(Light::Yellow));
     view! {
         <details class="reminders">
             <summary>
@@ -203,7 +206,7 @@ fn Card(card: EventCard, now: i64, selected: RwSignal<Option<EventCard>>) -> imp
     let id = card.id;
     let stored = StoredValue::new(card.clone());
     let is_selected = move || selected.with(|s| s.as_ref().map(|c| c.id) == Some(id));
-    let light = crate::domain::calendar::light_at(now, card.yellow_at, card.due_at);
+    let light = light_at(now, card.yellow_at, card.due_at);
     let href = format!("/events/{id}");
     view! {
         <li
