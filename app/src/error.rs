@@ -27,6 +27,12 @@ pub enum AppError {
     Conflict { state: String },
     #[error("too many requests")]
     RateLimited,
+    /// The server is at capacity for this kind of work (sign-in hashing): try again shortly.
+    #[error("busy")]
+    Busy,
+    /// The request itself could not be read (a missing or malformed argument).
+    #[error("bad request")]
+    BadRequest,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -37,7 +43,24 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The caller's input, not our fault: a 400 with a message, never serde's text.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+                if cfg!(feature = "ssr") =>
+            {
+                AppError::BadRequest
+            }
+            other if cfg!(feature = "ssr") => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                let _ = other;
+                AppError::Internal
+            }
+            // In the browser: the request did not get through (network, bad answer).
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
@@ -67,6 +90,8 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited => 429,
+            AppError::Busy => 503,
+            AppError::BadRequest => 400,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -101,6 +126,8 @@ impl AppError {
                 .into_owned()
             }
             AppError::RateLimited => t!("errors.rate_limited", locale = locale).into_owned(),
+            AppError::Busy => t!("errors.busy", locale = locale).into_owned(),
+            AppError::BadRequest => t!("errors.bad_request", locale = locale).into_owned(),
             AppError::Internal => t!("errors.internal", locale = locale).into_owned(),
             AppError::Transport(_) => t!("errors.transport", locale = locale).into_owned(),
         }
@@ -116,9 +143,21 @@ impl From<sqlx::Error> for AppError {
 }
 
 /// Sets the HTTP status of a failed server function so that logs and clients see 404/403/….
+/// A plain form post (no WASM) is answered with a redirect back to its page carrying the error,
+/// which the page shows; its status must stay the redirect's.
 #[cfg(feature = "ssr")]
 pub fn with_status<T>(r: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &r {
+        let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+            p.method == http::Method::POST
+                && p.headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|a| a.contains("text/html"))
+        });
+        if form_post {
+            return r;
+        }
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(code) = http::StatusCode::from_u16(e.status()) {
                 opts.set_status(code);

@@ -37,6 +37,23 @@ pub fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> JsValue {
     f.apply(obj, &arr).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// Content for a Leaflet tooltip or popup that is text whatever it holds: Leaflet inserts a
+/// string as HTML, so data (a unit's name, anything a user typed) goes in as an element whose
+/// text is set, never as a string.
+pub fn text_content(value: &JsValue) -> JsValue {
+    let text = value.as_string().unwrap_or_default();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return JsValue::UNDEFINED;
+    };
+    match doc.create_element("span") {
+        Ok(el) => {
+            el.set_text_content(Some(&text));
+            el.into()
+        }
+        Err(_) => JsValue::UNDEFINED,
+    }
+}
+
 /// Photos leave the phone at most this many pixels on the long side.
 pub const UPLOAD_SIDE: f64 = 1600.0;
 

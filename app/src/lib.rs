@@ -12,6 +12,8 @@ pub mod i18n;
 #[cfg(feature = "hydrate")]
 pub mod js;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 
 mod root;

@@ -28,6 +28,9 @@ use crate::i18n::{detect_locale, tr, Locale};
 /// Rendered on the server only; the browser hydrates the `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = detect_locale();
+    // A header, not markup: the server and the browser still render the same view.
+    #[cfg(feature = "ssr")]
+    crate::security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>

@@ -23,6 +23,8 @@ pub struct AppCtx {
     pub wechat_enabled: bool,
     /// Tells the live feed that an event changed (SSE to open consoles).
     pub notify: Arc<dyn Fn(i64) + Send + Sync>,
+    /// Tells open live streams that a session (by id) has ended, so they close at once.
+    pub session_ended: Arc<dyn Fn(String) + Send + Sync>,
 }
 
 /// Where one-time codes go: an SMS gateway in production, the log in the demo.
@@ -45,6 +47,10 @@ impl SmsSender for LogSms {
 }
 
 pub const SESSION_USER_KEY: &str = "uid";
+/// When the session was signed in (unix seconds): the absolute limit counts from here.
+pub const SESSION_SINCE_KEY: &str = "since";
+/// When the session was last marked used: the idle limit counts from here.
+pub const SESSION_SEEN_KEY: &str = "seen";
 
 pub fn ctx() -> Result<AppCtx, AppError> {
     use_context::<AppCtx>().ok_or_else(|| {
@@ -69,10 +75,16 @@ pub async fn session() -> Result<tower_sessions::Session, AppError> {
 /// Binds the session to a user; a fresh id at sign-in defeats session fixation.
 pub async fn start_session(session: &tower_sessions::Session, uid: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(internal)?;
+    let t = now();
     session
         .insert(SESSION_USER_KEY, uid)
         .await
-        .map_err(internal)
+        .map_err(internal)?;
+    session
+        .insert(SESSION_SINCE_KEY, t)
+        .await
+        .map_err(internal)?;
+    session.insert(SESSION_SEEN_KEY, t).await.map_err(internal)
 }
 
 /// Unguessable tokens (file names, OAuth state, submission keys): `bytes` random bytes as hex.

@@ -23,6 +23,10 @@ pub struct BenchOptions {
     pub runs: usize,
     /// Screens connected for the push-latency figure.
     pub screens: usize,
+    /// Sign-ins sent at once for the security figure.
+    pub sign_ins: usize,
+    /// Only these parts (intake, screens, kpi, security); all when empty.
+    pub only: Vec<String>,
     pub divisions: std::path::PathBuf,
     pub postgres: Option<String>,
 }
@@ -130,17 +134,32 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     } else {
         println!("(no PostgreSQL answered: SQLite only)");
     }
+    let part = |p: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == p);
+    if part("security") {
+        // The database plays no part in turning strangers away: SQLite only.
+        let db = open(None).await?;
+        crate::bench_security::run(&db.pool, opts.sign_ins).await?;
+        db.close().await?;
+    }
     for t in targets {
         let label = if t.is_some() { "PostgreSQL" } else { "SQLite" };
-        let db = open(t).await?;
-        demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
-        intake(&db.pool, label, opts).await?;
-        crate::bench_screen::run(&db.pool, label, opts.screens, 20).await?;
-        db.close().await?;
-        let db = open(t).await?;
-        demo_county(&db.pool, db.backend, &opts.divisions, false).await?;
-        kpi(&db.pool, label, opts).await?;
-        db.close().await?;
+        if part("intake") || part("screens") {
+            let db = open(t).await?;
+            demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
+            if part("intake") {
+                intake(&db.pool, label, opts).await?;
+            }
+            if part("screens") {
+                crate::bench_screen::run(&db.pool, label, opts.screens, 20).await?;
+            }
+            db.close().await?;
+        }
+        if part("kpi") {
+            let db = open(t).await?;
+            demo_county(&db.pool, db.backend, &opts.divisions, false).await?;
+            kpi(&db.pool, label, opts).await?;
+            db.close().await?;
+        }
     }
     Ok(())
 }
@@ -153,6 +172,14 @@ pub struct Loopback {
 }
 
 pub async fn loopback(pool: &AnyPool) -> anyhow::Result<Loopback> {
+    loopback_with(pool, crate::limits::Limits::unlimited()).await
+}
+
+/// The app on a loopback port with the given quotas.
+pub async fn loopback_with(
+    pool: &AnyPool,
+    limits: crate::limits::Limits,
+) -> anyhow::Result<Loopback> {
     let data = tempfile::tempdir()?;
     let cfg = crate::web::WebConfig {
         site_root: "target/site".into(),
@@ -162,7 +189,7 @@ pub async fn loopback(pool: &AnyPool) -> anyhow::Result<Loopback> {
         data_dir: data.path().to_path_buf(),
         wechat: None,
         sms: None,
-        limits: Some(crate::limits::Limits::unlimited()),
+        limits: Some(limits),
     };
     let app = crate::web::router(pool.clone(), &cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -70,6 +70,12 @@ pub struct BenchArgs {
     /// Screens connected over SSE for the push-latency figure.
     #[arg(long, default_value_t = 200)]
     pub screens: usize,
+    /// Sign-ins for unknown names sent at once for the security figure.
+    #[arg(long, default_value_t = 300)]
+    pub sign_ins: usize,
+    /// Run only these parts: intake, screens, kpi, security (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
     /// Reports in flight at once.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
@@ -259,6 +265,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 kpi_events: args.kpi_events,
                 runs: args.runs,
                 screens: args.screens,
+                sign_ins: args.sign_ins,
+                only: args.only,
                 divisions: args.divisions,
                 postgres: Some(args.postgres),
             })
@@ -403,6 +411,7 @@ pub async fn serve(
     let (app, live) = web::router_with_live(pool.clone(), &cfg, None);
     crate::jobs::spawn(pool.clone(), live.notifier());
     let store = crate::sessions::DbSessionStore::new(pool.clone());
+    let (sweep_pool, sweep_dir) = (pool.clone(), cfg.data_dir.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
@@ -410,6 +419,8 @@ pub async fn serve(
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
+            // Uploads cut off by a crash: a note older than ten minutes has no request behind it.
+            crate::photos::sweep_pending(&sweep_dir, &sweep_pool, 600).await;
         }
     });
     let listener = tokio::net::TcpListener::bind(addr)

@@ -587,8 +587,8 @@ async fn seed_accounts(
     ];
     let mut out = Vec::new();
     for (username, display, role, unit, dept, resident) in accounts {
-        let hash = app::features::auth::repo::hash_password(password)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let hash =
+            app::features::auth::hashing::hash_now(password).map_err(|e| anyhow::anyhow!("{e}"))?;
         let display = match role {
             "township_dispatcher" => format!("{display}调度员"),
             "village_cadre" => format!("{display}村干部"),

@@ -40,6 +40,7 @@ pub async fn report(
     let result = receive(&st, &c, &mut form, &mut stored).await;
     match result {
         Ok(r) => {
+            photos::settle(&st.data_dir, &stored).await;
             (st.ctx.notify)(r.id);
             if reply::wants_json(&headers) {
                 let code = if r.created {
@@ -77,11 +78,7 @@ async fn receive(
     stored: &mut Vec<StoredPhoto>,
 ) -> Result<Reported, AppError> {
     let mut f = ReportForm::default();
-    while let Some(mut field) = form
-        .next_field()
-        .await
-        .map_err(|_| AppError::invalid("photo", "too_large"))?
-    {
+    while let Some(mut field) = form.next_field().await.map_err(photos::multipart_error)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "photo" {
             let bytes = photos::read_limited(&mut field).await?;
@@ -95,10 +92,7 @@ async fn receive(
             stored.push(photos::store(&st.data_dir, bytes).await?);
             continue;
         }
-        let text = field
-            .text()
-            .await
-            .map_err(|_| AppError::invalid(&name, "invalid_value"))?;
+        let text = field.text().await.map_err(photos::multipart_error)?;
         if text.len() > 8_000 {
             return Err(AppError::invalid("description", "too_long"));
         }

@@ -3,11 +3,13 @@
 
 pub mod bench;
 pub mod bench_screen;
+pub mod bench_security;
 pub mod catalog;
 pub mod cli;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod headers;
 pub mod history;
 pub mod import;
 pub mod intake;

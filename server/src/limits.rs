@@ -1,4 +1,5 @@
-//! Rate limits (governor): reports per account and per address, sign-in codes per address.
+//! Rate limits (governor): reports per account and per address, sign-ins and sign-in codes per
+//! address, the "already reported nearby?" look-up per session.
 //! Addresses come from the connection; behind a proxy they are the proxy's, which still
 //! bounds the total.
 
@@ -19,6 +20,8 @@ pub struct Limits {
     pub report_user: Arc<DefaultKeyedRateLimiter<i64>>,
     pub report_addr: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     pub signin_addr: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    pub login_addr: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    pub nearby: Arc<DefaultKeyedRateLimiter<String>>,
 }
 
 fn per_minute(n: u32, burst: u32) -> Quota {
@@ -34,6 +37,10 @@ impl Default for Limits {
             // A village behind one address, or a hotline desk, reports much more.
             report_addr: Arc::new(RateLimiter::keyed(per_minute(120, 60))),
             signin_addr: Arc::new(RateLimiter::keyed(per_minute(20, 10))),
+            // A township office signs its staff in from one address at the start of a shift.
+            login_addr: Arc::new(RateLimiter::keyed(per_minute(30, 20))),
+            // The report form asks again when the point or category changes.
+            nearby: Arc::new(RateLimiter::keyed(per_minute(30, 15))),
         }
     }
 }
@@ -46,6 +53,8 @@ impl Limits {
             report_user: Arc::new(RateLimiter::keyed(q)),
             report_addr: Arc::new(RateLimiter::keyed(q)),
             signin_addr: Arc::new(RateLimiter::keyed(q)),
+            login_addr: Arc::new(RateLimiter::keyed(q)),
+            nearby: Arc::new(RateLimiter::keyed(q)),
         }
     }
 }
@@ -57,15 +66,31 @@ pub fn addr_of(req_ext: &axum::http::Extensions) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
-/// Middleware for the phone sign-in endpoints.
-pub async fn signin_guard(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+fn session_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lianxin_sid=").map(str::to_owned))
+}
+
+/// Middleware for the server functions a stranger can make expensive or use to probe.
+pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path == "/api/send_code" || path == "/api/phone_login" {
-        let ip = addr_of(req.extensions());
-        if limits.signin_addr.check_key(&ip).is_err() {
-            let headers: HeaderMap = req.headers().clone();
-            return reply::error(&app::error::AppError::RateLimited, &headers, "/login");
+    let ip = addr_of(req.extensions());
+    let refused = match path {
+        "/api/send_code" | "/api/phone_login" => limits.signin_addr.check_key(&ip).is_err(),
+        "/api/login" => limits.login_addr.check_key(&ip).is_err(),
+        "/api/nearby_events" => {
+            let key = session_key(req.headers()).unwrap_or_else(|| ip.to_string());
+            limits.nearby.check_key(&key).is_err()
         }
+        _ => false,
+    };
+    if refused {
+        let headers: HeaderMap = req.headers().clone();
+        return reply::error(&app::error::AppError::RateLimited, &headers, "/login");
     }
     next.run(req).await
 }

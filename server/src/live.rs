@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::domain::org::path_within;
-use app::domain::roles::{Capability, Role};
+use app::domain::event::{Assignee, EventFacts};
 use app::domain::scope::Caller;
+use app::domain::visibility::event_access;
 use app::features::events::types::LiveChange;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -34,6 +34,7 @@ pub struct Live {
 #[derive(sqlx::FromRow)]
 struct Row {
     grid_path: String,
+    level: String,
     state: String,
     version: i64,
     assignee_dept_id: Option<i64>,
@@ -71,7 +72,7 @@ impl Live {
 
     pub async fn publish(&self, id: i64) -> Result<(), sqlx::Error> {
         let row: Option<Row> = sqlx::query_as(
-            "SELECT grid_path, state, version, assignee_dept_id, assignee_user_id, reporter_user_id, \
+            "SELECT grid_path, level, state, version, assignee_dept_id, assignee_user_id, reporter_user_id, \
              (SELECT action FROM event_steps s WHERE s.event_id = e.id ORDER BY s.id DESC LIMIT 1) \
              AS action FROM events e WHERE e.id = $1",
         )
@@ -79,6 +80,12 @@ impl Live {
         .fetch_optional(&self.pool)
         .await?;
         if let Some(r) = row {
+            let co_handlers: Vec<i64> = sqlx::query_scalar(
+                "SELECT department_id FROM event_co_handlers WHERE event_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
             let change = LiveChange {
                 seq: self.seq.fetch_add(1, Ordering::SeqCst) + 1,
                 event_id: id,
@@ -89,6 +96,8 @@ impl Live {
                 assignee_dept_id: r.assignee_dept_id,
                 assignee_user_id: r.assignee_user_id,
                 reporter_user_id: r.reporter_user_id,
+                level: r.level,
+                co_handlers,
             };
             // No receivers is fine: nobody has a console open.
             let _ = self.tx.send(change);
@@ -97,15 +106,29 @@ impl Live {
     }
 }
 
-/// Whether this caller's console shows the change (the same rule as seeing the event).
+/// The facts of a change, as the visibility rule reads them.
+pub fn facts_of(ch: &LiveChange) -> EventFacts {
+    let assignee = match (ch.assignee_dept_id, ch.assignee_user_id) {
+        (Some(d), _) => Some(Assignee::Department(d)),
+        (None, Some(u)) => Some(Assignee::User(u)),
+        _ => None,
+    };
+    EventFacts {
+        state: app::domain::event::State::parse(&ch.state)
+            .unwrap_or(app::domain::event::State::Reported),
+        level: app::ssr::parse_level(&ch.level),
+        grid_path: ch.grid_path.clone(),
+        assignee,
+        co_handlers: ch.co_handlers.clone(),
+        reporter_id: ch.reporter_user_id,
+        pending_extension: false,
+    }
+}
+
+/// Whether this caller's console is told of the change: exactly those who may see the event.
 pub fn concerns(c: &Caller, ch: &LiveChange) -> bool {
-    if ch.reporter_user_id == Some(c.user_id) || ch.assignee_user_id == Some(c.user_id) {
-        return true;
-    }
-    if c.role == Role::DepartmentStaff {
-        return c.department_id.is_some() && ch.assignee_dept_id == c.department_id;
-    }
-    c.role.can(Capability::ViewOrg) && path_within(&ch.grid_path, &c.unit_path)
+    let actor = app::features::events::api::imp::actor_of(c);
+    event_access(&actor, &facts_of(ch)).sees()
 }
 
 fn frame(c: &Caller, item: Result<LiveChange, BroadcastStreamRecvError>) -> Option<Event> {
@@ -133,12 +156,15 @@ pub fn stream_for(
     first.chain(changes).map(Ok)
 }
 
-/// `GET /live`: Server-Sent Events for the signed-in user.
+/// `GET /live`: Server-Sent Events for the signed-in user, until their session ends.
 pub async fn sse(State(st): State<AppState>, session: Session, headers: HeaderMap) -> Response {
     match reply::caller(&st.ctx.pool, &session).await {
-        Ok(c) => Sse::new(stream_for(&st.live, c))
-            .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-            .into_response(),
+        Ok(c) => {
+            let ends = st.session_ends.watch(session.id());
+            Sse::new(stream_for(&st.live, c).take_until(ends))
+                .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+                .into_response()
+        }
         Err(e) => reply::error(&e, &headers, "/login"),
     }
 }

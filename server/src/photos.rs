@@ -62,14 +62,20 @@ pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
     Ok((out, rgb.width(), rgb.height()))
 }
 
+/// What a broken multipart body tells the user: too large only when it was the size.
+pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::invalid("photo", "too_large")
+    } else {
+        tracing::info!(error = %e, "unreadable multipart body");
+        AppError::invalid("form", "bad_form")
+    }
+}
+
 /// Reads one multipart file, refusing it as soon as it passes the limit.
 pub async fn read_limited(field: &mut Field<'_>) -> Result<Vec<u8>, AppError> {
     let mut buf = Vec::new();
-    while let Some(chunk) = field
-        .chunk()
-        .await
-        .map_err(|_| AppError::invalid("photo", "too_large"))?
-    {
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
         if buf.len() + chunk.len() > MAX_BYTES {
             return Err(AppError::invalid("photo", "too_large"));
         }
@@ -78,7 +84,16 @@ pub async fn read_limited(field: &mut Field<'_>) -> Result<Vec<u8>, AppError> {
     Ok(buf)
 }
 
-/// Re-encodes and writes an upload under `data_dir/photos/<yyyymm>/`.
+/// Where uploads whose rows may not be written yet leave a note: written before the photo and
+/// removed after the commit, so a crash in between leaves a note the sweep follows up.
+const PENDING: &str = "photos/pending";
+
+fn marker(data_dir: &Path, rel: &str) -> PathBuf {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    data_dir.join(PENDING).join(name)
+}
+
+/// Re-encodes and writes an upload under `data_dir/photos/<yyyymm>/`, with its pending note.
 pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppError> {
     let (jpeg, w, h) = tokio::task::spawn_blocking(move || reencode(&bytes))
         .await
@@ -91,11 +106,15 @@ pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppEr
     let name = app::ssr::random_hex(16);
     let rel = format!("photos/{month}/{name}.jpg");
     let full = data_dir.join(&rel);
-    if let Some(dir) = full.parent() {
+    let note = marker(data_dir, &rel);
+    for dir in [full.parent(), note.parent()].into_iter().flatten() {
         tokio::fs::create_dir_all(dir)
             .await
             .map_err(app::ssr::internal)?;
     }
+    tokio::fs::write(&note, rel.as_bytes())
+        .await
+        .map_err(app::ssr::internal)?;
     tokio::fs::write(&full, &jpeg)
         .await
         .map_err(app::ssr::internal)?;
@@ -107,11 +126,65 @@ pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppEr
     })
 }
 
+/// After the commit: the photos are the rows' now, their notes go.
+pub async fn settle(data_dir: &Path, photos: &[StoredPhoto]) {
+    for p in photos {
+        let _ = tokio::fs::remove_file(marker(data_dir, &p.file)).await;
+    }
+}
+
 /// Removes files whose database rows were never written.
 pub async fn discard(data_dir: &Path, photos: &[StoredPhoto]) {
     for p in photos {
         let _ = tokio::fs::remove_file(data_dir.join(&p.file)).await;
+        let _ = tokio::fs::remove_file(marker(data_dir, &p.file)).await;
     }
+}
+
+/// Follows up notes older than `min_age_secs` (left by a crash between writing a photo and its
+/// commit): a photo whose row exists stays, one without is removed. Returns the files removed.
+pub async fn sweep_pending(data_dir: &Path, pool: &sqlx::AnyPool, min_age_secs: u64) -> usize {
+    let Ok(mut dir) = tokio::fs::read_dir(data_dir.join(PENDING)).await else {
+        return 0;
+    };
+    let mut removed = 0;
+    while let Ok(Some(entry)) = dir.next_entry().await {
+        let old = entry
+            .metadata()
+            .await
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= min_age_secs);
+        if !old {
+            continue;
+        }
+        let Ok(rel) = tokio::fs::read_to_string(entry.path()).await else {
+            continue;
+        };
+        let kept: Result<Option<i64>, _> =
+            sqlx::query_scalar("SELECT id FROM event_photos WHERE file = $1")
+                .bind(&rel)
+                .fetch_optional(pool)
+                .await;
+        match kept {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                if let Some(path) = file_path(data_dir, &rel) {
+                    if tokio::fs::remove_file(path).await.is_ok() {
+                        removed += 1;
+                    }
+                }
+            }
+            // The database cannot tell: keep both and ask again next time.
+            Err(_) => continue,
+        }
+        let _ = tokio::fs::remove_file(entry.path()).await;
+    }
+    if removed > 0 {
+        tracing::info!(removed, "photos without a row removed");
+    }
+    removed
 }
 
 fn file_path(data_dir: &Path, rel: &str) -> Option<PathBuf> {
@@ -141,15 +214,14 @@ async fn upload_inner(
 ) -> Result<Vec<PhotoRef>, AppError> {
     let pool = &st.ctx.pool;
     let c = reply::caller(pool, session).await?;
-    let (row, co) = load_visible(pool, &c, id).await?;
-    let facts = repo::facts_of(&row, co);
+    let facts = load_visible(pool, &c, id).await?.facts;
     let actor = app::features::events::api::imp::actor_of(&c);
     if app::domain::event::allowed(&actor, &facts).is_empty() {
         return Err(AppError::Forbidden);
     }
     let mut stored = Vec::new();
     let result = async {
-        while let Some(mut field) = form.next_field().await.map_err(|_| bad())? {
+        while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
             if field.name() != Some("photo") {
                 continue;
             }
@@ -179,6 +251,8 @@ async fn upload_inner(
     .await;
     if result.is_err() {
         discard(&st.data_dir, &stored).await;
+    } else {
+        settle(&st.data_dir, &stored).await;
     }
     result
 }

@@ -195,9 +195,12 @@ pub async fn sse(State(st): State<AppState>, session: Session, headers: HeaderMa
         return reply::error(&app::error::AppError::Forbidden, &headers, "/login");
     }
     match st.screens.subscribe(&c.unit_path).await {
-        Ok((snap, rx)) => Sse::new(stream_for(snap, rx))
-            .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-            .into_response(),
+        Ok((snap, rx)) => {
+            let ends = st.session_ends.watch(session.id());
+            Sse::new(stream_for(snap, rx).take_until(ends))
+                .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+                .into_response()
+        }
         Err(e) => reply::error(&e, &headers, "/login"),
     }
 }

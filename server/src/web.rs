@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use sqlx::AnyPool;
 use tower_sessions::cookie::SameSite;
@@ -24,7 +24,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::limits::Limits;
 use crate::live::Live;
 use crate::locate::Locator;
-use crate::sessions::DbSessionStore;
+use crate::sessions::{DbSessionStore, SessionEnds};
 use crate::wechat::WechatConfig;
 
 #[derive(Clone)]
@@ -38,6 +38,7 @@ pub struct AppState {
     pub limits: Limits,
     pub wechat: Option<WechatConfig>,
     pub http: reqwest::Client,
+    pub session_ends: SessionEnds,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -76,6 +77,8 @@ pub fn router(pool: AnyPool, cfg: &WebConfig) -> Router {
 /// The router and its live hub (the background jobs publish through the same hub).
 pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (Router, Live) {
     let live = live.unwrap_or_else(|| Live::new(pool.clone()));
+    let store = DbSessionStore::new(pool.clone());
+    let session_ends = SessionEnds::new(store.clone());
     let state = AppState {
         leptos: leptos_options(cfg),
         ctx: AppCtx {
@@ -83,6 +86,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
             tile_url: cfg.tile_url.clone(),
             sms: cfg.sms.clone().unwrap_or_else(|| Arc::new(LogSms)),
             notify: live.notifier(),
+            session_ended: session_ends.notifier(),
             wechat_enabled: cfg.wechat.is_some(),
         },
         data_dir: cfg.data_dir.clone(),
@@ -95,14 +99,17 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .unwrap_or_default(),
+        session_ends,
     };
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(pool))
+    // The cookie and the stored row live up to the absolute limit; the idle limit is ours
+    // (`sessions::slide`), so a busy user's cookie never runs out under them.
+    let sessions = SessionManagerLayer::new(store)
         .with_name("lianxin_sid")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(cfg.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
-            app::domain::lockout::SESSION_IDLE_SECONDS,
+            app::domain::session::MAX_SECONDS,
         )));
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
@@ -123,7 +130,10 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         .route("/screen/live", get(crate::screen::sse))
         .route("/auth/wechat", get(crate::wechat::start))
         .route("/auth/wechat/callback", get(crate::wechat::callback))
-        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .route(
+            "/api/{*fn_name}",
+            get(unknown_server_fn).post(unknown_server_fn),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -133,10 +143,13 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             limits,
-            crate::limits::signin_guard,
+            crate::limits::guard,
         ))
+        .layer(axum::middleware::from_fn(crate::headers::api_errors))
         .layer(axum::middleware::from_fn(crate::csrf::guard))
+        .layer(axum::middleware::from_fn(crate::sessions::slide))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(crate::headers::secure))
         // The map's 5,000 pins and the WASM bundle shrink several times over; SSE streams are
         // left alone by the default predicate so pushes are not held in a compressor's buffer.
         .layer(tower_http::compression::CompressionLayer::new())
@@ -145,9 +158,10 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
     (router, live)
 }
 
-async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let ctx = state.ctx.clone();
-    handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
+/// Known server functions are routed by Leptos; what reaches this is a name nobody serves: a
+/// 404 in the user's language, not Leptos's developer message.
+async fn unknown_server_fn(req: Request<Body>) -> Response {
+    crate::reply::error(&app::error::AppError::NotFound, req.headers(), "/")
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -173,14 +187,6 @@ struct Back {
     back: Option<String>,
 }
 
-/// Only same-site paths are accepted as a return address.
-pub fn safe_back(back: Option<String>, default: &str) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
-        _ => default.into(),
-    }
-}
-
 async fn set_lang(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
     let Some(locale) = app::i18n::Locale::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
@@ -191,21 +197,11 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
     );
     Response::builder()
         .status(StatusCode::SEE_OTHER)
-        .header(header::LOCATION, safe_back(q.back, "/"))
+        .header(
+            header::LOCATION,
+            app::domain::nav::safe_back(q.back.as_deref(), "/"),
+        )
         .header(header::SET_COOKIE, cookie)
         .body(Body::empty())
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_back;
-
-    #[test]
-    fn back_is_same_site_only() {
-        assert_eq!(safe_back(Some("/org?node=3".into()), "/"), "/org?node=3");
-        assert_eq!(safe_back(Some("//evil.example".into()), "/"), "/");
-        assert_eq!(safe_back(Some("https://evil.example".into()), "/"), "/");
-        assert_eq!(safe_back(None, "/report"), "/report");
-    }
 }

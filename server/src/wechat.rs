@@ -55,7 +55,10 @@ pub async fn start(
     if let Err(e) = session
         .insert(
             STATE_KEY,
-            (state.clone(), crate::web::safe_back(q.back, "/report")),
+            (
+                state.clone(),
+                app::domain::nav::safe_back(q.back.as_deref(), "/report"),
+            ),
         )
         .await
     {
@@ -147,5 +150,5 @@ async fn finish(st: &AppState, session: &Session, q: Callback) -> Result<String,
     app::ssr::audit(&mut tx, Some(uid), "login", "wechat", "").await?;
     tx.commit().await?;
     app::ssr::start_session(session, uid).await?;
-    Ok(back)
+    Ok(app::domain::nav::safe_back(Some(&back), "/report"))
 }

@@ -5,7 +5,7 @@ mod common;
 
 use app::error::AppError;
 use common::http::{router, Client};
-use common::{seeded, TestDb, PASSWORD};
+use common::{resident_report, seeded, TestDb, PASSWORD};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Want {
@@ -154,6 +154,14 @@ async fn matrix(db: &TestDb) {
     .fetch_one(pool)
     .await
     .unwrap();
+    // Events: one in the first township's first grid, reported by resident1 and held by the
+    // township; one in the sibling township, phoned in to its hotline.
+    let mine = resident_report(db, None, Some("L02"), "路灯不亮").await.id;
+    let sibling_event = sibling_report(db, sibling_grid).await;
+    let cat: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE code = 'L02'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -324,6 +332,7 @@ async fn matrix(db: &TestDb) {
             &c.call("org_view", "node=987654321").await,
             Want::NotFound,
         );
+        calls += events_rows(&mut c, case, mine, sibling_event, cat).await;
         let mine = c.call("my_records", "").await;
         check(&format!("{who} my_records"), &mine, Want::Ok);
         let mine: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
@@ -364,6 +373,18 @@ async fn matrix(db: &TestDb) {
         ),
         ("decide_award", "id=1&decision=approve"),
         ("screen", ""),
+        ("event_detail", "id=1"),
+        ("dispatch_targets", "id=1"),
+        ("event_categories", ""),
+        ("command_map", ""),
+        ("map_pin", "id=1"),
+        ("overdue", "light=all"),
+        ("reminders", ""),
+        ("mark_reminders_read", ""),
+        ("satisfaction", "by=township&days=30"),
+        ("score_branches", ""),
+        ("village_lists", ""),
+        ("add_category", "board=livelihood&name_zh=x&name_en=x&limit_kind=days&limit_value=1&default_level=grid&township_department=x&county_department=y"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -390,4 +411,173 @@ async fn matrix(db: &TestDb) {
         refused, 0,
         "no refused catalogue change left a trace of a change"
     );
+}
+
+async fn sibling_report(db: &TestDb, grid: i64) -> i64 {
+    use app::domain::org::OrgLevel;
+    use app::features::events::repo::{self, NewEvent};
+    let path: String = sqlx::query_scalar("SELECT path FROM org_units WHERE id = $1")
+        .bind(grid)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let category = repo::categories(&db.pool).await.unwrap().remove(0);
+    let cal = repo::calendar(&db.pool).await.unwrap();
+    let mut tx = db.pool.begin().await.unwrap();
+    let out = repo::insert_event(
+        &mut tx,
+        &cal,
+        &NewEvent {
+            idem_key: None,
+            channel: "hotline",
+            category,
+            grid_id: grid,
+            grid_path: path,
+            reporter_user_id: None,
+            reporter_name: "来电人".into(),
+            reporter_phone: "13900001111".into(),
+            description: "电话反映：河道有垃圾".into(),
+            address: String::new(),
+            lng: None,
+            lat: None,
+            level: OrgLevel::Township,
+            at: app::ssr::now(),
+        },
+        "调度员",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    out.id
+}
+
+/// The event loop's functions for one role: who opens which event (the visibility rule's
+/// decisions written out by hand), and who may use the rooms, maps and lists around them.
+async fn events_rows(c: &mut Client, case: &RoleCase, mine: i64, sibling: i64, cat: i64) -> usize {
+    let who = case.user;
+    // resident1 reported `mine`; the township, its village and grid, the county and the admin
+    // oversee it; the department and the party member were given nothing.
+    let opens_mine = match who {
+        "dept1" | "member1" => Want::NotFound,
+        _ => Want::Ok,
+    };
+    let opens_sibling = match who {
+        "admin" | "county" => Want::Ok,
+        _ => Want::NotFound,
+    };
+    check(
+        &format!("{who} event_detail mine"),
+        &c.call("event_detail", &format!("id={mine}")).await,
+        opens_mine,
+    );
+    check(
+        &format!("{who} event_detail sibling"),
+        &c.call("event_detail", &format!("id={sibling}")).await,
+        opens_sibling,
+    );
+    check(
+        &format!("{who} event_detail missing"),
+        &c.call("event_detail", "id=987654321").await,
+        Want::NotFound,
+    );
+    check(
+        &format!("{who} dispatch_targets mine"),
+        &c.call("dispatch_targets", &format!("id={mine}")).await,
+        opens_mine,
+    );
+    check(
+        &format!("{who} dispatch_targets sibling"),
+        &c.call("dispatch_targets", &format!("id={sibling}")).await,
+        opens_sibling,
+    );
+    // Nobody may accept a report that is not yet dispatched: refused as forbidden where the
+    // event is seen, as missing where it is not.
+    let accept = |id: i64| serde_json::json!({"id": id, "version": 0, "action": "Accept", "photos": [], "comment": ""});
+    let refuse = |w: Want| {
+        if w == Want::Ok {
+            Want::Forbidden
+        } else {
+            Want::NotFound
+        }
+    };
+    check(
+        &format!("{who} event_act mine"),
+        &c.call_json("event_act", &accept(mine)).await,
+        refuse(opens_mine),
+    );
+    check(
+        &format!("{who} event_act sibling"),
+        &c.call_json("event_act", &accept(sibling)).await,
+        refuse(opens_sibling),
+    );
+    for f in [
+        "event_categories",
+        "event_queue",
+        "report_setup",
+        "reminders",
+        "mark_reminders_read",
+    ] {
+        check(&format!("{who} {f}"), &c.call(f, "").await, Want::Ok);
+    }
+    let r = c
+        .call(
+            "nearby_events",
+            &format!("category_id={cat}&lng=119.17&lat=29.03"),
+        )
+        .await;
+    check(&format!("{who} nearby_events"), &r, Want::Ok);
+    let org_roles = if who == "resident1" {
+        Want::Forbidden
+    } else {
+        Want::Ok
+    };
+    check(
+        &format!("{who} command_map"),
+        &c.call("command_map", "").await,
+        org_roles,
+    );
+    let pin = c.call("map_pin", &format!("id={mine}")).await;
+    check(&format!("{who} map_pin"), &pin, org_roles);
+    if org_roles == Want::Ok {
+        let on_map = !pin.body.trim().eq("null");
+        assert_eq!(
+            on_map,
+            opens_mine == Want::Ok,
+            "{who} map_pin: {}",
+            pin.body
+        );
+    }
+    let lists = if matches!(who, "member1" | "resident1") {
+        Want::Forbidden
+    } else {
+        Want::Ok
+    };
+    check(
+        &format!("{who} overdue"),
+        &c.call("overdue", "light=all").await,
+        lists,
+    );
+    check(
+        &format!("{who} satisfaction"),
+        &c.call("satisfaction", "by=township&days=30").await,
+        org_roles,
+    );
+    check(
+        &format!("{who} score_branches"),
+        &c.call("score_branches", "").await,
+        org_roles,
+    );
+    check(
+        &format!("{who} village_lists"),
+        &c.call("village_lists", "").await,
+        org_roles,
+    );
+    if who != "admin" {
+        check(
+            &format!("{who} add_category"),
+            &c.call("add_category", "board=livelihood&name_zh=x&name_en=x&limit_kind=days&limit_value=1&default_level=grid&township_department=x&county_department=y").await,
+            Want::Forbidden,
+        );
+    }
+    24
 }

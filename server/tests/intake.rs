@@ -289,7 +289,7 @@ async fn reports_posted_in_parallel_all_land_once() {
             count(
                 &db,
                 "SELECT COUNT(*) FROM event_steps s JOIN events e ON e.id = s.event_id \
-                 WHERE e.idem_key LIKE 'k-par-%'"
+                 WHERE e.idem_key LIKE '%:k-par-%'"
             )
             .await,
             16,

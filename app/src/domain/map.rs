@@ -140,10 +140,39 @@ pub fn worst(lights: impl IntoIterator<Item = Light>) -> Option<Light> {
     lights.into_iter().max_by_key(|l| rank(*l))
 }
 
+/// Metres between two points (haversine on a 6,371 km sphere).
+pub fn metres_between(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (lng1, lat1) = (a.0.to_radians(), a.1.to_radians());
+    let (lng2, lat2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lng2 - lng1) / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+/// How far away a nearby report is, as told to someone who may not see where it is exactly:
+/// rounded up to the next 50 m, never less than 50 m.
+pub fn coarse_metres(m: f64) -> i64 {
+    let bands = (m.max(0.0) / 50.0).ceil().max(1.0);
+    bands as i64 * 50
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn distances_are_told_in_fifty_metre_bands() {
+        let a = (119.17, 29.03);
+        let b = (119.17, 29.03 + 100.0 / 111_195.0);
+        let d = metres_between(a, b);
+        assert!((d - 100.0).abs() < 0.5, "{d}");
+        assert_eq!(coarse_metres(0.0), 50);
+        assert_eq!(coarse_metres(12.0), 50);
+        assert_eq!(coarse_metres(50.0), 50);
+        assert_eq!(coarse_metres(50.1), 100);
+        assert_eq!(coarse_metres(299.0), 300);
+    }
 
     const DAY: i64 = 86_400;
     // 2026-11-23 12:00 in UTC+8.

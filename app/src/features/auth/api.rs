@@ -35,52 +35,36 @@ pub async fn phone_login(phone: String, code: String) -> Result<CurrentUser, App
 
 #[cfg(feature = "ssr")]
 mod imp {
-    use std::sync::OnceLock;
-
-    use super::super::repo;
+    use super::super::{hashing, repo};
     use super::CurrentUser;
     use crate::domain::identity::is_mobile_phone;
-    use crate::domain::lockout::LoginState;
     use crate::error::AppError;
     use crate::ssr::{audit, ctx, internal, now, session, SESSION_USER_KEY};
 
-    /// Verifying against a throwaway hash keeps unknown usernames as slow as wrong passwords.
-    fn decoy_hash() -> &'static str {
-        static DECOY: OnceLock<String> = OnceLock::new();
-        DECOY.get_or_init(|| repo::hash_password("decoy-password").unwrap_or_default())
-    }
-
-    async fn verify(password: String, hash: String) -> Result<bool, AppError> {
-        tokio::task::spawn_blocking(move || repo::verify_password(&password, &hash))
-            .await
-            .map_err(internal)
-    }
-
     pub async fn login(username: &str, password: &str) -> Result<CurrentUser, AppError> {
-        if username.is_empty() || password.is_empty() {
+        if username.is_empty() || password.is_empty() || password.len() > 1024 {
             return Err(AppError::BadCredentials);
         }
         let pool = ctx()?.pool;
         let Some(creds) = repo::credentials(&pool, username).await? else {
-            verify(password.into(), decoy_hash().into()).await?;
+            hashing::verify(password.into(), None).await?;
             return Err(AppError::BadCredentials);
         };
+        // A core first: a request turned away as busy has not used up one of the five tries.
+        let turn = hashing::turn().await?;
         let t = now();
-        let state = creds.login_state();
-        if state.is_locked(t) {
+        // Counted before it is checked: parallel guesses cannot outrun the lock.
+        if repo::claim_attempt(&pool, creds.id, t).await?.is_none() {
             return Err(AppError::Locked {
-                minutes: state.minutes_left(t),
+                minutes: creds.login_state().refusal_minutes(t),
             });
         }
-        let hash = creds
-            .password_hash
-            .clone()
-            .unwrap_or_else(|| decoy_hash().into());
-        let ok = creds.password_hash.is_some() && verify(password.into(), hash).await?;
+        let ok = turn
+            .verify(password.into(), creds.password_hash.clone())
+            .await?;
         let mut tx = pool.begin().await?;
         if !ok {
-            let next = state.after_failure(t);
-            repo::store_login_state(&mut tx, creds.id, next).await?;
+            let next = repo::record_failure(&mut tx, creds.id, t).await?;
             audit(&mut tx, Some(creds.id), "login_failed", username, "").await?;
             tx.commit().await?;
             return Err(if next.is_locked(t) {
@@ -91,7 +75,7 @@ mod imp {
                 AppError::BadCredentials
             });
         }
-        repo::store_login_state(&mut tx, creds.id, LoginState::after_success()).await?;
+        repo::record_success(&mut tx, creds.id).await?;
         audit(&mut tx, Some(creds.id), "login", username, "").await?;
         tx.commit().await?;
 
@@ -113,6 +97,7 @@ mod imp {
         }
         let c = ctx()?;
         let t = now();
+        // A cheap look first, so a repeated request costs no hash; the store decides atomically.
         if let Some(row) = repo::code_of(&c.pool, phone).await? {
             if t - row.sent_at < RESEND_AFTER {
                 return Err(AppError::RateLimited);
@@ -122,13 +107,10 @@ mod imp {
             use rand_core::RngCore;
             format!("{:06}", rand_core::OsRng.next_u32() % 1_000_000)
         };
-        let hash = tokio::task::spawn_blocking({
-            let code = code.clone();
-            move || repo::hash_password(&code)
-        })
-        .await
-        .map_err(internal)??;
-        repo::store_code(&c.pool, phone, &hash, t, CODE_TTL).await?;
+        let hash = hashing::hash(code.clone()).await?;
+        if !repo::store_code(&c.pool, phone, &hash, t, CODE_TTL, RESEND_AFTER).await? {
+            return Err(AppError::RateLimited);
+        }
         let text =
             format!("【连心】验证码 {code}，5分钟内有效。Lianxin code {code}, valid 5 minutes.");
         c.sms.send(phone, &text).map_err(internal)?;
@@ -139,19 +121,20 @@ mod imp {
         if !is_mobile_phone(phone) {
             return Err(AppError::invalid("phone", "bad_phone"));
         }
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::invalid("code", "bad_code"));
+        }
         let pool = ctx()?.pool;
-        let row = repo::code_of(&pool, phone)
+        // Each try is counted before it is checked; past the limit there is nothing to check.
+        let hash = repo::claim_code_attempt(&pool, phone, now(), MAX_ATTEMPTS)
             .await?
             .ok_or_else(|| AppError::invalid("code", "bad_code"))?;
-        if row.attempts >= MAX_ATTEMPTS || now() > row.expires_at {
-            repo::drop_code(&pool, phone).await?;
+        if !hashing::verify(code.into(), Some(hash.clone())).await? {
             return Err(AppError::invalid("code", "bad_code"));
         }
-        repo::count_attempt(&pool, phone).await?;
-        if !verify(code.into(), row.code_hash).await? {
+        if !repo::take_code(&pool, phone, &hash).await? {
             return Err(AppError::invalid("code", "bad_code"));
         }
-        repo::drop_code(&pool, phone).await?;
         let uid = repo::find_or_create_resident(&pool, Some(phone), None).await?;
         let mut tx = pool.begin().await?;
         audit(&mut tx, Some(uid), "login", "phone", "").await?;
@@ -173,7 +156,12 @@ mod imp {
             audit(&mut tx, Some(uid), "logout", "", "").await?;
             tx.commit().await?;
         }
+        let id = session.id();
         session.flush().await.map_err(internal)?;
+        if let Some(id) = id {
+            // Live streams opened under this session close now rather than at their next check.
+            (ctx()?.session_ended)(id.to_string());
+        }
         leptos_axum::redirect("/login");
         Ok(())
     }

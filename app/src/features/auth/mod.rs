@@ -1,4 +1,6 @@
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod hashing;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -3,7 +3,7 @@
 use sqlx::AnyPool;
 
 use super::types::CurrentUser;
-use crate::domain::lockout::LoginState;
+use crate::domain::lockout::{LoginState, LOCK_SECONDS, MAX_FAILURES};
 use crate::domain::roles::Role;
 use crate::error::AppError;
 
@@ -34,14 +34,60 @@ pub async fn credentials(pool: &AnyPool, username: &str) -> Result<Option<Creden
     .await?)
 }
 
-pub async fn store_login_state(
+/// Claims one sign-in attempt in one statement (the store's copy of `LoginState::claim`): the
+/// count after it, or None when no attempt is allowed now.
+pub async fn claim_attempt(
+    pool: &AnyPool,
+    user_id: i64,
+    now: i64,
+) -> Result<Option<LoginState>, AppError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE users SET \
+           failed_logins = CASE WHEN locked_until <> 0 AND locked_until <= $2 THEN 1 \
+                           ELSE failed_logins + 1 END, \
+           locked_until = CASE WHEN locked_until <= $2 THEN 0 ELSE locked_until END \
+         WHERE id = $1 AND locked_until <= $2 AND (failed_logins < $3 OR locked_until <> 0) \
+         RETURNING failed_logins, locked_until",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(MAX_FAILURES)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(failures, locked_until)| LoginState {
+        failures,
+        locked_until,
+    }))
+}
+
+/// A claimed attempt failed: locks the account if the count has reached the limit (the store's
+/// copy of `LoginState::after_failed_claim`). A success in between has cleared the count.
+pub async fn record_failure(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
-    state: LoginState,
+    now: i64,
+) -> Result<LoginState, AppError> {
+    let (failures, locked_until): (i64, i64) = sqlx::query_as(
+        "UPDATE users SET locked_until = CASE WHEN failed_logins >= $3 AND locked_until <= $2 \
+           THEN $4 ELSE locked_until END WHERE id = $1 RETURNING failed_logins, locked_until",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(MAX_FAILURES)
+    .bind(now + LOCK_SECONDS)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(LoginState {
+        failures,
+        locked_until,
+    })
+}
+
+pub async fn record_success(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-        .bind(state.failures)
-        .bind(state.locked_until)
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
@@ -76,27 +122,6 @@ pub async fn current_user(pool: &AnyPool, user_id: i64) -> Result<Option<Current
             unit_name: r.unit_name,
         })
     }))
-}
-
-/// Argon2id with the crate's recommended parameters.
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt = SaltString::generate(&mut rand_core::OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(crate::ssr::internal)
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash)
-        .map(|h| {
-            argon2::Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
 }
 
 /// Residents who sign in by phone or WeChat get an account on first sign-in: placed in the grid of
@@ -194,31 +219,32 @@ pub async fn find_or_create_resident(
     Ok(id)
 }
 
-/// A fresh one-time code replaces any earlier one for the phone.
+/// A fresh one-time code replaces any earlier one for the phone, unless the earlier one was sent
+/// less than `resend_after` seconds ago: false then, and nothing changes (one statement, so two
+/// requests at once send one code).
 pub async fn store_code(
     pool: &AnyPool,
     phone: &str,
     code_hash: &str,
     at: i64,
     ttl: i64,
-) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM otp_codes WHERE phone = $1")
-        .bind(phone)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
+    resend_after: i64,
+) -> Result<bool, AppError> {
+    let r = sqlx::query(
         "INSERT INTO otp_codes (phone, code_hash, expires_at, attempts, sent_at) \
-         VALUES ($1, $2, $3, 0, $4)",
+         VALUES ($1, $2, $3, 0, $4) \
+         ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, \
+           expires_at = excluded.expires_at, attempts = 0, sent_at = excluded.sent_at \
+         WHERE otp_codes.sent_at <= $5",
     )
     .bind(phone)
     .bind(code_hash)
     .bind(at + ttl)
     .bind(at)
-    .execute(&mut *tx)
+    .bind(at - resend_after)
+    .execute(pool)
     .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(r.rows_affected() == 1)
 }
 
 #[derive(sqlx::FromRow)]
@@ -238,13 +264,34 @@ pub async fn code_of(pool: &AnyPool, phone: &str) -> Result<Option<CodeRow>, App
     .await?)
 }
 
-/// Counts a try before checking it, so parallel guesses cannot exceed the limit.
-pub async fn count_attempt(pool: &AnyPool, phone: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE phone = $1")
+/// Counts one try at the phone's code and hands out its hash, in one statement: None when there
+/// is no live code or its tries are used up. Parallel guesses cannot pass the limit because each
+/// is counted before any is checked.
+pub async fn claim_code_attempt(
+    pool: &AnyPool,
+    phone: &str,
+    now: i64,
+    max_attempts: i64,
+) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE otp_codes SET attempts = attempts + 1 \
+         WHERE phone = $1 AND attempts < $2 AND expires_at >= $3 RETURNING code_hash",
+    )
+    .bind(phone)
+    .bind(max_attempts)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Uses the code up; true for the one caller that did (two right answers at once sign in once).
+pub async fn take_code(pool: &AnyPool, phone: &str, code_hash: &str) -> Result<bool, AppError> {
+    let r = sqlx::query("DELETE FROM otp_codes WHERE phone = $1 AND code_hash = $2")
         .bind(phone)
+        .bind(code_hash)
         .execute(pool)
         .await?;
-    Ok(())
+    Ok(r.rows_affected() == 1)
 }
 
 pub async fn drop_code(pool: &AnyPool, phone: &str) -> Result<(), AppError> {

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReportSetup, WorkQueue};
+use super::types::{
+    Category, DispatchTargets, EventCard, EventDetail, NearbyEvent, ReportSetup, WorkQueue,
+};
 use crate::domain::event::Action;
 use crate::error::AppError;
 
@@ -47,13 +49,14 @@ pub async fn get_report_setup() -> Result<ReportSetup, AppError> {
     crate::error::with_status(imp::setup().await)
 }
 
-/// Open events of the same category near a point, shown before a resident submits.
+/// Open events of the same category near a point, shown before a resident submits: in full for
+/// those who may open them, otherwise only category, state and a coarse distance.
 #[server(prefix = "/api", endpoint = "nearby_events")]
 pub async fn nearby_events(
     category_id: i64,
     lng: f64,
     lat: f64,
-) -> Result<Vec<EventCard>, AppError> {
+) -> Result<Vec<NearbyEvent>, AppError> {
     crate::error::with_status(imp::nearby(category_id, lng, lat).await)
 }
 
@@ -61,14 +64,14 @@ pub async fn nearby_events(
 pub mod imp {
     use super::super::repo;
     use super::super::types::{
-        Category, DispatchTargets, EventCard, EventDetail, ReportSetup, WorkQueue,
+        Category, DispatchTargets, EventCard, EventDetail, NearbyEvent, ReportSetup, WorkQueue,
     };
     use crate::domain::calendar::light_at;
-    use crate::domain::event::{allowed, apply, Action, Actor, TransitionError};
-    use crate::domain::identity::mask_phone;
-    use crate::domain::org::path_within;
-    use crate::domain::roles::{Capability, Role};
+    use crate::domain::event::{allowed, apply, Action, Actor, EventFacts, TransitionError};
+    use crate::domain::map::{coarse_metres, metres_between};
+    use crate::domain::roles::Role;
     use crate::domain::scope::Caller;
+    use crate::domain::visibility::{event_access, reporter_fields, Access};
     use crate::error::AppError;
     use crate::ssr::{caller, ctx, now};
 
@@ -81,30 +84,27 @@ pub mod imp {
         }
     }
 
-    /// May the caller see this event at all? Anything else answers "not found".
-    pub fn visible(c: &Caller, row: &repo::EventRow, co: &[i64]) -> bool {
-        if row.reporter_user_id == Some(c.user_id) {
-            return true;
-        }
-        if let Some(d) = c.department_id {
-            if row.assignee_dept_id == Some(d) || co.contains(&d) {
-                return true;
-            }
-        }
-        c.role.can(Capability::ViewOrg) && path_within(&row.grid_path, &c.unit_path)
+    /// An event the caller may see, with the facts the rules need and how much they see.
+    pub struct Visible {
+        pub row: repo::EventRow,
+        pub facts: EventFacts,
+        pub access: Access,
     }
 
+    /// Loads an event through the visibility rule: anything hidden answers "not found".
     pub async fn load_visible(
         pool: &sqlx::AnyPool,
         c: &Caller,
         id: i64,
-    ) -> Result<(repo::EventRow, Vec<i64>), AppError> {
+    ) -> Result<Visible, AppError> {
         let row = repo::event_row(pool, id).await?.ok_or(AppError::NotFound)?;
         let co = repo::co_handlers(pool, id).await?;
-        if !visible(c, &row, &co) {
+        let facts = repo::facts_of(&row, co);
+        let access = event_access(&actor_of(c), &facts);
+        if !access.sees() {
             return Err(AppError::NotFound);
         }
-        Ok((row, co))
+        Ok(Visible { row, facts, access })
     }
 
     pub async fn categories() -> Result<Vec<Category>, AppError> {
@@ -155,17 +155,11 @@ pub mod imp {
     pub async fn detail(id: i64) -> Result<EventDetail, AppError> {
         let c = caller().await?;
         let pool = ctx()?.pool;
-        let (row, co) = load_visible(&pool, &c, id).await?;
-        let facts = repo::facts_of(&row, co);
+        let Visible { row, facts, access } = load_visible(&pool, &c, id).await?;
         let card = repo::card(&pool, id).await?.ok_or(AppError::NotFound)?;
-        let actor = actor_of(&c);
-        // The reporter's phone is for those who act on the event, masked for everyone else.
-        let acts = allowed(&actor, &facts);
-        let reporter_phone = if !acts.is_empty() && c.role != Role::Resident {
-            row.reporter_phone.clone()
-        } else {
-            mask_phone(&row.reporter_phone)
-        };
+        let acts = allowed(&actor_of(&c), &facts);
+        let (reporter_name, reporter_phone) =
+            reporter_fields(access, &row.reporter_name, &row.reporter_phone);
         let light = if facts.state.is_open() {
             light_at(now(), row.yellow_at, row.due_at)
                 .as_str()
@@ -173,15 +167,19 @@ pub mod imp {
         } else {
             String::new()
         };
+        // The reporter's own steps name them: masked along with their name above.
+        let masked = (!access.sees_reporter())
+            .then_some(row.reporter_user_id)
+            .flatten();
         Ok(EventDetail {
             card,
             facts,
-            reporter_name: row.reporter_name.clone(),
+            reporter_name,
             reporter_phone,
             result_note: row.result_note.clone(),
             reject_reason: row.reject_reason.clone(),
             pending_extension_hours: row.pending_extension_hours,
-            steps: repo::steps(&pool, id).await?,
+            steps: repo::steps(&pool, id, masked).await?,
             photos: repo::photos(&pool, id).await?,
             allowed: acts,
             light,
@@ -191,8 +189,7 @@ pub mod imp {
     pub async fn targets(id: i64) -> Result<DispatchTargets, AppError> {
         let c = caller().await?;
         let pool = ctx()?.pool;
-        let (row, co) = load_visible(&pool, &c, id).await?;
-        let facts = repo::facts_of(&row, co);
+        let Visible { row, facts, .. } = load_visible(&pool, &c, id).await?;
         let holder = facts.holder_path();
         Ok(DispatchTargets {
             departments: repo::departments_at(&pool, &holder).await?,
@@ -223,7 +220,7 @@ pub mod imp {
     ) -> Result<EventCard, AppError> {
         let c = caller().await?;
         let pool = ctx()?.pool;
-        let (row, co) = load_visible(&pool, &c, id).await?;
+        let Visible { row, facts, .. } = load_visible(&pool, &c, id).await?;
         if row.version != version {
             return Err(AppError::Conflict { state: row.state });
         }
@@ -234,7 +231,6 @@ pub mod imp {
             return Err(AppError::invalid("note", "too_long"));
         }
         let actor = actor_of(&c);
-        let facts = repo::facts_of(&row, co);
         let out = apply(&actor, &facts, &action).map_err(map_transition)?;
         repo::check_targets(&pool, &row, &facts, &action).await?;
         let name = actor_name(&pool, c.user_id).await?;
@@ -307,20 +303,33 @@ pub mod imp {
         })
     }
 
-    pub async fn nearby(category_id: i64, lng: f64, lat: f64) -> Result<Vec<EventCard>, AppError> {
+    pub async fn nearby(
+        category_id: i64,
+        lng: f64,
+        lat: f64,
+    ) -> Result<Vec<NearbyEvent>, AppError> {
         let c = caller().await?;
         if !(-180.0..=180.0).contains(&lng) || !(-90.0..=90.0).contains(&lat) {
             return Err(AppError::invalid("location", "out_of_range"));
         }
-        let mut cards = repo::nearby_open(&ctx()?.pool, category_id, lng, lat, 300.0).await?;
-        if !c.role.can(Capability::ViewOrg) {
-            // Others' words may name people: residents see that a report exists, not its text.
-            for card in &mut cards {
-                card.description.clear();
-                card.address.clear();
-            }
+        let pool = ctx()?.pool;
+        let actor = actor_of(&c);
+        let found = repo::nearby_open(&pool, category_id, lng, lat, 300.0).await?;
+        let mut out = Vec::with_capacity(found.len());
+        for n in found {
+            let co = repo::co_handlers(&pool, n.row.id).await?;
+            let facts = repo::facts_of(&n.row, co);
+            let sees = event_access(&actor, &facts).sees();
+            out.push(NearbyEvent {
+                id: sees.then_some(n.row.id),
+                tracking_no: sees.then(|| n.row.tracking_no.clone()),
+                category_zh: n.category_zh,
+                category_en: n.category_en,
+                state: n.row.state.clone(),
+                within_m: coarse_metres(metres_between((lng, lat), (n.lng, n.lat))),
+            });
         }
-        Ok(cards)
+        Ok(out)
     }
 
     pub async fn actor_name(pool: &sqlx::AnyPool, user_id: i64) -> Result<String, AppError> {

@@ -139,7 +139,9 @@ pub async fn report(
         .map(|(n, p)| (n, p.unwrap_or_default()))?
     };
     let ev = NewEvent {
-        idem_key: form.idem_key.clone(),
+        // A submission key is the submitter's own: another account sending the same key makes
+        // its own event and never learns of the first.
+        idem_key: form.idem_key.as_ref().map(|k| format!("{}:{k}", c.user_id)),
         channel,
         category,
         grid_id,

@@ -98,13 +98,15 @@ impl EventRow {
     }
 }
 
+const ROW_COLUMNS: &str = "e.id, e.tracking_no, e.category_id, e.grid_id, e.grid_path, \
+     e.township_id, e.level, e.state, e.assignee_dept_id, e.assignee_user_id, e.reporter_user_id, \
+     e.reporter_name, e.reporter_phone, e.pending_extension_hours, e.created_at, e.limit_secs, \
+     e.extension_secs, e.due_at, e.yellow_at, e.result_note, e.reject_reason, e.version";
+
 pub async fn event_row(pool: &AnyPool, id: i64) -> Result<Option<EventRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, tracking_no, category_id, grid_id, grid_path, township_id, level, state, assignee_dept_id, \
-         assignee_user_id, reporter_user_id, reporter_name, reporter_phone, pending_extension_hours, \
-         created_at, limit_secs, extension_secs, due_at, yellow_at, result_note, reject_reason, version \
-         FROM events WHERE id = $1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM events e WHERE e.id = $1"
+    ))
     .bind(id)
     .fetch_optional(pool)
     .await?)
@@ -141,14 +143,33 @@ pub async fn card(pool: &AnyPool, id: i64) -> Result<Option<EventCard>, AppError
     Ok(sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?)
 }
 
-pub async fn steps(pool: &AnyPool, id: i64) -> Result<Vec<Step>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, at, actor_name, action, from_state, to_state, from_level, to_level, note \
-         FROM event_steps WHERE event_id = $1 ORDER BY id",
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    #[sqlx(flatten)]
+    step: Step,
+    actor_id: Option<i64>,
+}
+
+/// The timeline; the steps taken by the user `masked` (the reporter, for a viewer who may not
+/// see who reported) show the actor's name masked.
+pub async fn steps(pool: &AnyPool, id: i64, masked: Option<i64>) -> Result<Vec<Step>, AppError> {
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "SELECT id, at, actor_id, actor_name, action, from_state, to_state, from_level, to_level, \
+         note FROM event_steps WHERE event_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut step = r.step;
+            if masked.is_some() && r.actor_id == masked {
+                step.actor_name = crate::domain::identity::mask_name(&step.actor_name);
+            }
+            step
+        })
+        .collect())
 }
 
 pub async fn photos(pool: &AnyPool, id: i64) -> Result<Vec<PhotoRef>, AppError> {
@@ -829,6 +850,16 @@ pub async fn photo_file(pool: &AnyPool, id: i64) -> Result<Option<(i64, String)>
     )
 }
 
+#[derive(sqlx::FromRow)]
+pub struct NearbyRow {
+    #[sqlx(flatten)]
+    pub row: EventRow,
+    pub category_zh: String,
+    pub category_en: String,
+    pub lng: f64,
+    pub lat: f64,
+}
+
 /// Open events of a category near a point (about `metres`), newest first: "already reported?".
 pub async fn nearby_open(
     pool: &AnyPool,
@@ -836,11 +867,12 @@ pub async fn nearby_open(
     lng: f64,
     lat: f64,
     metres: f64,
-) -> Result<Vec<EventCard>, AppError> {
+) -> Result<Vec<NearbyRow>, AppError> {
     let dlat = metres / 111_320.0;
     let dlng = dlat / lat.to_radians().cos().max(0.01);
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM {CARD_FROM} WHERE e.category_id = $1 \
+        "SELECT {ROW_COLUMNS}, c.name_zh AS category_zh, c.name_en AS category_en, e.lng, e.lat \
+         FROM events e JOIN categories c ON c.id = e.category_id WHERE e.category_id = $1 \
          AND e.state IN ('reported','verified','dispatched','handling') \
          AND e.lng BETWEEN $2 AND $3 AND e.lat BETWEEN $4 AND $5 ORDER BY e.created_at DESC LIMIT 5"
     );

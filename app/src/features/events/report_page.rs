@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::api::{get_report_setup, nearby_events};
-use super::types::{Category, EventCard, ReportSetup};
+use super::types::{Category, NearbyEvent, ReportSetup};
 use crate::features::auth::api::{PhoneLogin, SendCode};
 use crate::features::auth::page::ErrorText;
 use crate::i18n::{tr, use_locale};
@@ -106,7 +106,7 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
     let busy = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     // Fetched in the browser only (an Effect), so the server render never waits on it.
-    let nearby = RwSignal::new(Vec::<EventCard>::new());
+    let nearby = RwSignal::new(Vec::<NearbyEvent>::new());
     Effect::new(move |_| {
         let (c, p) = (category.get(), point.get());
         leptos::task::spawn_local(async move {
@@ -225,9 +225,24 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
         Some(nearby.get()).filter(|v| !v.is_empty()).map(|list| {
             let items = list
                 .into_iter()
-                .map(|c| {
-                    let state = tr(&format!("states.{}", c.state));
-                    view! { <li>{c.tracking_no} " · " {c.grid_name} " · " {state}</li> }
+                .map(|n| {
+                    let state = tr(&format!("states.{}", n.state));
+                    let category = if locale.code() == "en" {
+                        n.category_en.clone()
+                    } else {
+                        n.category_zh.clone()
+                    };
+                    let within =
+                        rust_i18n::t!("report.within", locale = locale.code(), m = n.within_m)
+                            .into_owned();
+                    let label = match (n.id, n.tracking_no) {
+                        (Some(id), Some(no)) => view! {
+                            <a href=format!("/events/{id}")>{no}</a> " · "
+                        }
+                        .into_any(),
+                        _ => ().into_any(),
+                    };
+                    view! { <li>{label} {category} " · " {state} " · " {within}</li> }
                 })
                 .collect_view();
             view! {

@@ -110,6 +110,20 @@ pub struct Target {
     pub name: String,
 }
 
+/// An open report of the same category near the point being reported, as "already reported
+/// nearby?" shows it. Who may not open the event learns only that it exists: its category, its
+/// state and a distance rounded to 50 m.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyEvent {
+    /// Set only for a viewer who may open the event.
+    pub id: Option<i64>,
+    pub tracking_no: Option<String>,
+    pub category_zh: String,
+    pub category_en: String,
+    pub state: String,
+    pub within_m: i64,
+}
+
 /// A change pushed to open consoles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveChange {
@@ -123,6 +137,10 @@ pub struct LiveChange {
     pub assignee_dept_id: Option<i64>,
     pub assignee_user_id: Option<i64>,
     pub reporter_user_id: Option<i64>,
+    /// The holding level and the co-handling departments: with the rest, what the visibility
+    /// rule needs to decide who is told.
+    pub level: String,
+    pub co_handlers: Vec<i64>,
 }
 
 /// What the report page needs before the form: the catalogue, a fresh submission key (so a

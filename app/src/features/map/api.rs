@@ -25,8 +25,10 @@ mod imp {
     use crate::domain::calendar::{day_start, local_date};
     use crate::domain::map::Pin;
     use crate::domain::org::path_within;
-    use crate::domain::roles::Capability;
+    use crate::domain::roles::{Capability, Role};
+    use crate::domain::visibility::event_access;
     use crate::error::AppError;
+    use crate::features::events::api::imp::actor_of;
     use crate::features::events::repo::categories;
     use crate::features::org::api::imp::authorized_node;
     use crate::features::org::repo::map_geojson;
@@ -43,9 +45,20 @@ mod imp {
         let since = day_start(local_date(now)) - (MAP_DAYS - 1) * 86_400;
         let rows = repo::pins(&c.pool, &node.path, since, MAX_PINS).await?;
         let truncated = rows.len() as i64 > MAX_PINS;
+        // Only co-handling can widen what a department sees; nobody else needs the list.
+        let co = if who.role == Role::DepartmentStaff {
+            repo::co_handlers_under(&c.pool, &node.path).await?
+        } else {
+            Default::default()
+        };
+        let actor = actor_of(&who);
         let pins = rows
             .iter()
             .take(MAX_PINS as usize)
+            .filter(|r| {
+                let facts = r.facts(co.get(&r.id()).cloned().unwrap_or_default());
+                event_access(&actor, &facts).sees()
+            })
             .filter_map(|r| r.pin())
             .collect();
         let (geojson, _) = map_geojson(&c.pool, &node.path).await?;
@@ -68,9 +81,13 @@ mod imp {
             return Err(AppError::Forbidden);
         }
         let pool = ctx()?.pool;
-        Ok(repo::pin(&pool, id)
-            .await?
-            .filter(|r| path_within(&r.grid_path, &who.unit_path))
-            .and_then(|r| r.pin()))
+        let Some(row) = repo::pin(&pool, id).await? else {
+            return Ok(None);
+        };
+        let facts = row.facts(crate::features::events::repo::co_handlers(&pool, id).await?);
+        // On this map: in the focus subtree and visible to the caller.
+        let shown = path_within(&row.grid_path, &who.unit_path)
+            && event_access(&actor_of(&who), &facts).sees();
+        Ok(shown.then(|| row.pin()).flatten())
     }
 }

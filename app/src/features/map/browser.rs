@@ -17,7 +17,7 @@ use crate::domain::calendar::Light;
 use crate::domain::map::{grid_lights, worst, Filter, Pin};
 use crate::domain::org::path_within;
 use crate::features::events::types::LiveChange;
-use crate::js::{call, circle_marker, geo_json, prop, set};
+use crate::js::{call, circle_marker, geo_json, prop, set, text_content};
 
 #[wasm_bindgen]
 extern "C" {
@@ -208,7 +208,7 @@ impl View {
             call(
                 &layer,
                 "bindTooltip",
-                &[&prop(&f, &["properties", "name"]), &tip],
+                &[&text_content(&prop(&f, &["properties", "name"])), &tip],
             );
             let click = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| {
                 st.selected.set(Some(Selected::Grid(id)));

@@ -4,14 +4,15 @@
 use sqlx::AnyPool;
 
 use super::types::GridName;
-use crate::domain::event::State;
+use crate::domain::event::{Assignee, EventFacts, State};
 use crate::domain::map::Pin;
 use crate::error::AppError;
 
 const PIN_COLUMNS: &str = "e.id, e.grid_id, e.category_id, e.state, \
      COALESCE(e.lng, g.center_lng) AS lng, COALESCE(e.lat, g.center_lat) AS lat, \
      CAST(CASE WHEN e.lng IS NULL THEN 0 ELSE 1 END AS BIGINT) AS located, \
-     e.created_at, e.yellow_at, e.due_at, e.grid_path";
+     e.created_at, e.yellow_at, e.due_at, e.grid_path, e.level, e.assignee_dept_id, \
+     e.assignee_user_id, e.reporter_user_id";
 
 #[derive(sqlx::FromRow)]
 pub struct PinRow {
@@ -26,9 +27,35 @@ pub struct PinRow {
     yellow_at: i64,
     due_at: i64,
     pub grid_path: String,
+    level: String,
+    assignee_dept_id: Option<i64>,
+    assignee_user_id: Option<i64>,
+    reporter_user_id: Option<i64>,
 }
 
 impl PinRow {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// What the visibility rule needs, with the event's co-handling departments.
+    pub fn facts(&self, co_handlers: Vec<i64>) -> EventFacts {
+        let assignee = match (self.assignee_dept_id, self.assignee_user_id) {
+            (Some(d), _) => Some(Assignee::Department(d)),
+            (None, Some(u)) => Some(Assignee::User(u)),
+            _ => None,
+        };
+        EventFacts {
+            state: State::parse(&self.state).unwrap_or(State::Reported),
+            level: crate::ssr::parse_level(&self.level),
+            grid_path: self.grid_path.clone(),
+            assignee,
+            co_handlers,
+            reporter_id: self.reporter_user_id,
+            pending_extension: false,
+        }
+    }
+
     pub fn pin(&self) -> Option<Pin> {
         Some(Pin {
             id: self.id,
@@ -86,4 +113,23 @@ pub async fn grid_names(pool: &AnyPool, path: &str) -> Result<Vec<GridName>, App
         .map(|(id, name)| GridName { id, name })
         .collect(),
     )
+}
+
+/// Co-handling departments of the events under `path`, by event.
+pub async fn co_handlers_under(
+    pool: &AnyPool,
+    path: &str,
+) -> Result<std::collections::HashMap<i64, Vec<i64>>, AppError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT h.event_id, h.department_id FROM event_co_handlers h \
+         JOIN events e ON e.id = h.event_id WHERE e.grid_path LIKE ($1 || '%')",
+    )
+    .bind(path)
+    .fetch_all(pool)
+    .await?;
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = Default::default();
+    for (e, d) in rows {
+        out.entry(e).or_default().push(d);
+    }
+    Ok(out)
 }

@@ -47,7 +47,7 @@ mod browser {
     use wasm_bindgen::JsCast;
 
     use crate::features::org::types::MapData;
-    use crate::js::{call, geo_json, prop, set};
+    use crate::js::{call, geo_json, prop, set, text_content};
 
     fn style_for(feature: &JsValue, focus: i64) -> Object {
         let level = prop(feature, &["properties", "level"])
@@ -123,7 +123,7 @@ mod browser {
             let id = prop(&f, &["properties", "id"]).as_f64().unwrap_or(0.0) as i64;
             let tip = Object::new();
             set(&tip, "sticky", true);
-            call(&layer, "bindTooltip", &[&name, &tip]);
+            call(&layer, "bindTooltip", &[&text_content(&name), &tip]);
             if level != "county" {
                 let on_select = on_select.clone();
                 let click = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
