@@ -1,6 +1,7 @@
 //! Lianxin's server: configuration, start-up, migrations, routes that are not server functions,
 //! the county importer, the demo seeder, and the CLI.
 
+pub mod alloc;
 pub mod bench;
 pub mod bench_screen;
 pub mod bench_security;

@@ -1,8 +1,14 @@
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = server::cli::Cli::parse();
-    server::cli::init_tracing(cli.log_json);
-    server::cli::run(cli).await
+fn main() -> anyhow::Result<()> {
+    // Before the runtime's threads exist.
+    server::alloc::tune();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(async {
+            let cli = server::cli::Cli::parse();
+            server::cli::init_tracing(cli.log_json);
+            server::cli::run(cli).await
+        })
 }

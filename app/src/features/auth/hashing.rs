@@ -2,9 +2,13 @@
 //! at a time, a short queue, and a prompt "busy" for whoever would wait longer. Anyone can
 //! trigger a hash (a sign-in for a name that does not exist costs the same as a real one), so
 //! without the gate three hundred strangers at once would hold gigabytes.
+//!
+//! The hashes run on a few threads of their own rather than tokio's blocking pool: the allocator
+//! keeps each thread's freed 19 MiB for that thread, so a hash on each of dozens of pool threads
+//! would leave hundreds of megabytes behind after a burst.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
@@ -16,10 +20,13 @@ const QUEUE_WAIT: Duration = Duration::from_secs(2);
 /// Waiting callers per core beyond which new ones are turned away at once.
 const QUEUE_PER_PERMIT: usize = 8;
 
+type Job = Box<dyn FnOnce() + Send>;
+
 struct Gate {
     permits: usize,
     sem: Semaphore,
     waiting: AtomicUsize,
+    jobs: Mutex<mpsc::Sender<Job>>,
 }
 
 fn gate() -> &'static Gate {
@@ -28,10 +35,31 @@ fn gate() -> &'static Gate {
         let permits = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..permits {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("hashing-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a hashing thread");
+            }
+        }
         Gate {
             permits,
             sem: Semaphore::new(permits),
             waiting: AtomicUsize::new(0),
+            jobs: Mutex::new(tx),
         }
     })
 }
@@ -68,9 +96,17 @@ impl Turn {
         self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let out = tokio::task::spawn_blocking(work)
-            .await
-            .map_err(crate::ssr::internal);
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        gate()
+            .jobs
+            .lock()
+            .map_err(crate::ssr::internal)?
+            .send(job)
+            .map_err(crate::ssr::internal)?;
+        let out = result.await.map_err(crate::ssr::internal);
         drop(self);
         out
     }
