@@ -15,6 +15,7 @@ pub mod js;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod ui;
 
 mod root;
 

@@ -15,6 +15,7 @@ use crate::features::catalog::calendar_page::CalendarPage;
 use crate::features::catalog::categories_page::CategoriesPage;
 use crate::features::events::console_page::ConsolePage;
 use crate::features::events::event_page::EventPage;
+use crate::features::events::my_page::MyPage;
 use crate::features::events::overdue_page::OverduePage;
 use crate::features::events::report_page::ReportPage;
 use crate::features::kpi::page::KpiPage;
@@ -88,17 +89,9 @@ pub fn App() -> impl IntoView {
                 <a href="/" class="brand">
                     {tr("app.name")}
                 </a>
-                <nav>
-                    <a href="/report">{tr("nav.report")}</a>
-                    <a href="/console">{tr("nav.console")}</a>
-                    <a href="/overdue">{tr("nav.overdue")}</a>
-                    <a href="/kpi">{tr("nav.kpi")}</a>
-                    <a href="/scores">{tr("nav.scores")}</a>
-                    <a href="/map">{tr("nav.map")}</a>
-                    <a href="/screen">{tr("nav.screen")}</a>
-                    <a href="/org">{tr("nav.org")}</a>
-                    <a href="/me">{tr("nav.me")}</a>
-                </nav>
+                <Suspense fallback=|| view! { <nav></nav> }>
+                    {move || user.get().map(|u| view! { <Menu user=u.ok().flatten()/> })}
+                </Suspense>
                 <span class="spacer"></span>
                 <LangSwitch/>
                 <Suspense>{move || user.get().map(|u| view! { <UserMenu user=u.ok().flatten()/> })}</Suspense>
@@ -106,6 +99,7 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <p class="error">{tr("errors.page_not_found")}</p> }>
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/my") view=MyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/org") view=OrgPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
@@ -166,20 +160,60 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// The pages this user can use, their own work first (`Role::menu`); a visitor's is the
+/// report page.
+#[component]
+fn Menu(user: Option<CurrentUser>) -> impl IntoView {
+    let location = use_location();
+    let items = user
+        .as_ref()
+        .map(|u| u.role.menu())
+        .unwrap_or(crate::domain::roles::VISITOR_MENU);
+    let links = items
+        .iter()
+        .map(|i| {
+            let path = i.path;
+            let current = move || location.pathname.get() == path;
+            view! {
+                <a href=path aria-current=move || current().then_some("page")>
+                    {tr(&format!("nav.{}", i.key))}
+                </a>
+            }
+        })
+        .collect_view();
+    view! { <nav data-testid="menu">{links}</nav> }
+}
+
+/// `/`: for a visitor, what Lianxin is and how to start; for a signed-in user, their work.
 #[component]
 fn HomePage() -> impl IntoView {
+    let user = use_context::<UserCtx>().map(|c| c.0);
+    let body = move || {
+        let u = user.and_then(|r| r.get()).and_then(|r| r.ok()).flatten();
+        match u {
+            Some(u) => {
+                let home = u.role.home();
+                let key = format!("home.start_{}", u.role.as_str());
+                view! {
+                    <p data-testid="home-user">{tr("home.hello")} " " {u.display_name.clone()}</p>
+                    <p><a class="button primary" href=home data-testid="home-start">{tr(&key)}</a></p>
+                }
+                .into_any()
+            }
+            None => view! {
+                <ul class="links">
+                    <li><a class="button primary" href="/report" data-testid="home-report">{tr("home.report")}</a></li>
+                    <li><a href="/login" data-testid="home-login">{tr("home.staff")}</a></li>
+                </ul>
+            }
+            .into_any(),
+        }
+    };
     view! {
         <section class="home">
             <h1>{tr("app.name")}</h1>
             <p>{tr("app.tagline")}</p>
-            <ul class="links">
-                <li>
-                    <a href="/org">{tr("nav.org")}</a>
-                </li>
-                <li>
-                    <a href="/login">{tr("nav.login")}</a>
-                </li>
-            </ul>
+            <Suspense fallback=|| ()>{body}</Suspense>
         </section>
     }
 }

@@ -51,6 +51,8 @@ pub const SESSION_USER_KEY: &str = "uid";
 pub const SESSION_SINCE_KEY: &str = "since";
 /// When the session was last marked used: the idle limit counts from here.
 pub const SESSION_SEEN_KEY: &str = "seen";
+/// The number a sign-in code was last sent to from this browser.
+pub const SESSION_CODE_PHONE_KEY: &str = "code_phone";
 
 pub fn ctx() -> Result<AppCtx, AppError> {
     use_context::<AppCtx>().ok_or_else(|| {
@@ -93,6 +95,69 @@ pub fn random_hex(bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
     rand_core::OsRng.fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A redirect for a plain form post only (no WASM): with WASM the page stays and shows the
+/// answer itself. The target goes through the one safe-path check.
+pub fn redirect_form_post(path: &str) {
+    let form = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+    });
+    if form {
+        leptos_axum::redirect(&crate::domain::nav::safe_back(Some(path), "/"));
+    }
+}
+
+/// The server's signing key (made once, kept in `settings`).
+async fn signing_key(pool: &AnyPool) -> Result<Vec<u8>, AppError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('signing_key', $1) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(random_hex(32))
+    .execute(pool)
+    .await?;
+    let key: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'signing_key'")
+        .fetch_one(pool)
+        .await?;
+    Ok(key.into_bytes())
+}
+
+fn mac(key: &[u8], message: &str) -> Result<hmac::Hmac<sha2::Sha256>, AppError> {
+    use hmac::Mac;
+    let mut m = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key).map_err(internal)?;
+    m.update(message.as_bytes());
+    Ok(m)
+}
+
+/// A token that proves the server issued `message` (HMAC-SHA256, hex), for handles given to a
+/// browser that must not be forged (a "me too" for a report the caller cannot open).
+pub async fn sign(pool: &AnyPool, message: &str) -> Result<String, AppError> {
+    use hmac::Mac;
+    let tag = mac(&signing_key(pool).await?, message)?
+        .finalize()
+        .into_bytes();
+    Ok(tag.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether `tag` is the server's token for `message` (compared in constant time).
+pub async fn verify_signed(pool: &AnyPool, message: &str, tag: &str) -> Result<bool, AppError> {
+    use hmac::Mac;
+    let Some(bytes) = (0..tag.len())
+        .step_by(2)
+        .map(|i| {
+            tag.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()
+    else {
+        return Ok(false);
+    };
+    Ok(mac(&signing_key(pool).await?, message)?
+        .verify_slice(&bytes)
+        .is_ok())
 }
 
 pub fn internal<E: std::fmt::Display>(e: E) -> AppError {

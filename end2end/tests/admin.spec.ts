@@ -56,7 +56,7 @@ test('the overdue list renders without JavaScript and its counts match its rows'
   await page.getByTestId('username').fill('town1');
   await page.getByTestId('password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/org');
+  await page.waitForURL('**/console');
   await page.goto('/overdue?light=red');
   await expect(page.getByTestId('overdue-page')).toBeVisible();
   const red = Number(await page.getByTestId('overdue-red').innerText());

@@ -84,13 +84,19 @@ test('report from WeChat with a photo → drag to a department → resolve with 
   await resident.reload();
   await hydrated(resident);
   await expect(resident.getByTestId('act-rate')).toBeVisible();
-  await resident.getByTestId('score-3').selectOption('1');
+  // Labelled stars, nothing chosen for the resident; two or fewer on any line reopens it.
+  await expect(resident.getByTestId('rating')).toContainText('2星及以下视为不满意');
+  for (const [i, n] of [[0, 4], [1, 4], [2, 5], [3, 1]]) await resident.getByTestId(`score-${i}-${n}`).check({ force: true });
   await resident.getByTestId('act-note').fill('灯还是不亮');
   await resident.getByTestId('act-rate').click();
   await expect(resident.getByTestId('event-state')).toHaveText('待派遣');
 
-  // Still open in the room, unreloaded: the live feed brings the card back to be dispatched.
-  await expect(room.getByTestId('col-verified').locator(`[data-id="${id}"]`)).toBeVisible();
+  // Still open in the room, unreloaded: the live feed brings the card back to be dispatched,
+  // marked as sent back by a dissatisfied resident.
+  const back = room.getByTestId('col-verified').locator(`[data-id="${id}"]`);
+  await expect(back).toBeVisible();
+  await expect(back).toHaveClass(/reopened/);
+  await expect(back.getByTestId('reopened-mark')).toHaveText('重办');
 });
 
 test('two dispatchers drop the same event at once: one wins, the other is told', async ({ browser }) => {
@@ -163,7 +169,8 @@ test('a resident signs in with a phone code from the demo SMS sender', async ({ 
       return code;
     })
     .toMatch(/^\d{6}$/);
-  await page.getByTestId('otp-phone2').fill(number);
+  // The number is not asked again.
+  await expect(page.getByTestId('code-sent')).toContainText(number.slice(-4));
   await page.getByTestId('otp-code').fill(code);
   await page.getByTestId('otp-login').click();
   await expect(page.getByTestId('report-form')).toBeVisible();

@@ -13,13 +13,13 @@ export async function hydrated(page: Page) {
   await page.locator('html[data-hydrated=true]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
-/** Signs in through the login form and waits for the org page. */
+/** Signs in through the login form and waits for the page the role works on. */
 export async function login(page: Page, username: string) {
   await visit(page, '/login');
   await page.getByTestId('username').fill(username);
   await page.getByTestId('password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/org');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
 

@@ -3,6 +3,7 @@ import { login, shownCode, visit, PASSWORD } from './helpers';
 
 async function dispatcherSeesOwnTownship(page: Page) {
   await login(page, 'town1');
+  await visit(page, '/org');
   const code = await shownCode(page);
   expect(code).toMatch(/^\d{9}$/);
   // Every grid drawn belongs to this township; there is at least one.
@@ -50,8 +51,8 @@ test('the same at a 375×667 phone viewport', async ({ browser }) => {
 
 test('an object outside the scope answers as not found', async ({ page }) => {
   await login(page, 'town2');
+  await visit(page, '/org');
   const own = await shownCode(page);
-  await page.goto('/org');
   // The county node (id from the trail of an admin) is above a dispatcher: take id 1, the county.
   await page.goto('/org?node=1');
   await expect(page.getByRole('alert')).toContainText('未找到');
@@ -66,7 +67,9 @@ test('the login page and the org tree render without JavaScript', async ({ brows
   await page.getByTestId('username').fill('town1');
   await page.getByTestId('password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/org');
+  // A dispatcher lands in the command room; the org tree is one link away.
+  await page.waitForURL('**/console');
+  await page.goto('/org');
   await expect(page.getByTestId('node-name')).toBeVisible();
   const villages = page.getByTestId('child-village');
   expect(await villages.count()).toBeGreaterThan(3);

@@ -367,7 +367,7 @@ async fn kpi(pool: &AnyPool, label: &str, opts: &BenchOptions) -> anyhow::Result
         let mut k = None;
         for _ in 0..opts.runs {
             let t = Instant::now();
-            k = Some(app::features::events::repo::kpi_counts(pool, path, from, end).await?);
+            k = Some(app::features::kpi::repo::kpi_counts(pool, path, from, end).await?);
             ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         ms.sort_by(|a, b| a.total_cmp(b));
@@ -382,7 +382,7 @@ async fn kpi(pool: &AnyPool, label: &str, opts: &BenchOptions) -> anyhow::Result
     let mut ms = Vec::new();
     for _ in 0..opts.runs {
         let t = Instant::now();
-        app::features::events::repo::kpi_by_township(pool, &county, from, end).await?;
+        app::features::kpi::repo::kpi_by_township(pool, &county, from, end).await?;
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     ms.sort_by(|a, b| a.total_cmp(b));

@@ -1,6 +1,7 @@
 //! The event catalogue every deployment starts with: six boards of categories with their time
 //! limits and responsibility list (权责清单), the public-holiday calendar, and the scoring rules
-//! (积分规则). Loaded once, when the tables are empty; after that admins own them.
+//! (积分规则) and the room's reply templates. Loaded once, when the tables are empty; after that
+//! admins own them.
 
 use anyhow::Context;
 use app::domain::scoring::{Source, Subject};
@@ -9,6 +10,7 @@ use sqlx::AnyPool;
 const CATEGORIES: &str = include_str!("../../seed/catalog/categories.csv");
 const HOLIDAYS: &str = include_str!("../../seed/catalog/holidays-cn.csv");
 const SCORE_RULES: &str = include_str!("../../seed/scoring/rules.csv");
+const REPLIES: &str = include_str!("../../seed/catalog/replies.csv");
 /// Seeded scoring rules apply from this period on, so a demo year of history has rules to use.
 const RULES_FROM: &str = "2020-01-01";
 
@@ -35,6 +37,14 @@ struct RuleRow {
     needs_approval: i64,
     name_zh: String,
     name_en: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ReplyRow {
+    board: String,
+    category_code: String,
+    text_zh: String,
+    text_en: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -124,6 +134,25 @@ pub async fn ensure(pool: &AnyPool) -> anyhow::Result<()> {
             .bind(&r.name_zh)
             .bind(&r.name_en)
             .bind(app::ssr::now())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let replies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reply_templates")
+        .fetch_one(&mut *tx)
+        .await?;
+    if replies == 0 {
+        let mut rd = csv::Reader::from_reader(REPLIES.as_bytes());
+        for row in rd.deserialize::<ReplyRow>() {
+            let r = row.context("seed/catalog/replies.csv")?;
+            sqlx::query(
+                "INSERT INTO reply_templates (board, category_code, text_zh, text_en) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&r.board)
+            .bind(Some(r.category_code.trim()).filter(|c| !c.is_empty()))
+            .bind(&r.text_zh)
+            .bind(&r.text_en)
             .execute(&mut *tx)
             .await?;
         }

@@ -266,7 +266,8 @@ pub async fn seed(
     let mut resident_id = next_id(&mut tx, "residents").await?;
     let mut used_ids = HashSet::new();
     let this_year = 2026;
-    let mut first_grid_people: Option<(i64, i64)> = None; // (a resident, a party member's resident)
+    // (a resident, a party member's resident, a neighbour in another household)
+    let mut first_grid_people: Option<(i64, i64, i64)> = None;
 
     for g in &grids {
         let (mut units, mut branches, mut groups, mut staff) = (vec![], vec![], vec![], vec![]);
@@ -434,8 +435,12 @@ pub async fn seed(
                 Val::N(i) => i,
                 _ => None,
             });
-            if let (Some(a), Some(b)) = (any_resident, member_resident) {
-                first_grid_people = Some((a, b));
+            let neighbour = residents.last().and_then(|r| match r[0] {
+                Val::I(i) => Some(i),
+                _ => None,
+            });
+            if let (Some(a), Some(b), Some(c)) = (any_resident, member_resident, neighbour) {
+                first_grid_people = Some((a, b, c));
             }
         }
         summary.buildings += units.len() as u64;
@@ -519,7 +524,7 @@ async fn seed_accounts(
     county: &UnitRow,
     townships: &[UnitRow],
     password: &str,
-    people: Option<(i64, i64)>,
+    people: Option<(i64, i64, i64)>,
 ) -> anyhow::Result<Vec<(String, String, String)>> {
     let first_town = townships.first().context("no townships")?;
     let second_town = townships.get(1).unwrap_or(first_town);
@@ -538,7 +543,16 @@ async fn seed_accounts(
             .bind(first_town.id)
             .fetch_one(&mut **tx)
             .await?;
-    let (resident, member) = people.unzip();
+    let resident = people.map(|p| p.0);
+    let member = people.map(|p| p.1);
+    let neighbour = people.map(|p| p.2).filter(|n| Some(*n) != resident);
+    // A county department that owns categories at county level (住建: roads, street lights).
+    let county_dept: (i64,) = sqlx::query_as(
+        "SELECT id FROM departments WHERE org_unit_id = $1 AND name = '县住房和城乡建设局'",
+    )
+    .bind(county.id)
+    .fetch_one(&mut **tx)
+    .await?;
     let accounts: Vec<DemoAccount> = vec![
         ("admin", "系统管理员", "admin", county.id, None, None),
         (
@@ -584,6 +598,15 @@ async fn seed_accounts(
         ("grid1", &grid.name, "grid_worker", grid.id, None, None),
         ("member1", "党员", "party_member", grid.id, None, member),
         ("resident1", "居民", "resident", grid.id, None, resident),
+        ("resident2", "邻居", "resident", grid.id, None, neighbour),
+        (
+            "countydept",
+            "县住建局工作人员",
+            "department_staff",
+            county.id,
+            Some(county_dept.0),
+            None,
+        ),
     ];
     let mut out = Vec::new();
     for (username, display, role, unit, dept, resident) in accounts {

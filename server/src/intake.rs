@@ -107,6 +107,7 @@ async fn receive(
             "grid" => f.grid_id = number("location", &text)?,
             "reporter_name" => f.reporter_name = text,
             "reporter_phone" => f.reporter_phone = text,
+            "urgency" => f.urgency = text,
             _ => {}
         }
     }

@@ -1,5 +1,6 @@
 //! Background work, once a minute: close resolved events nobody rated within the configured days,
-//! and remind owners when an event turns yellow (80% of its limit) and when it is overdue.
+//! remind owners when an event turns yellow (80% of its limit) and when it is overdue, and ask
+//! reporters "解决了吗？" some weeks after their event closed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ pub struct TickReport {
     pub auto_closed: usize,
     pub due_soon: u64,
     pub overdue: u64,
+    pub follow_ups: usize,
 }
 
 pub async fn auto_close_days(pool: &AnyPool) -> Result<i64, AppError> {
@@ -46,7 +48,7 @@ pub async fn tick(
             let Some(row) = repo::event_row(pool, id).await? else {
                 continue;
             };
-            let facts = repo::facts_of(&row, repo::co_handlers(pool, id).await?);
+            let facts = row.fact.facts(repo::people(pool, id).await?);
             let Ok(out) = apply(&system, &facts, &Action::AutoClose) else {
                 continue;
             };
@@ -74,6 +76,11 @@ pub async fn tick(
     }
     report.due_soon = remind(pool, "due_soon", "yellow_at", at).await?;
     report.overdue = remind(pool, "overdue", "due_at", at).await?;
+    let asked = repo::ask_follow_ups(pool, at).await?;
+    report.follow_ups = asked.len();
+    for a in asked {
+        notify(a.event_id);
+    }
     Ok(report)
 }
 
@@ -89,9 +96,10 @@ async fn remind(pool: &AnyPool, kind: &str, column: &str, at: i64) -> Result<u64
          SELECT e.assignee_user_id, e.assignee_dept_id, \
            CASE WHEN e.assignee_user_id IS NULL AND e.assignee_dept_id IS NULL \
              THEN e.holder_path ELSE NULL END, e.id, $1, $2 \
-         FROM events e WHERE e.state IN ('reported','verified','dispatched','handling') \
+         FROM events e WHERE e.state IN {open} \
          AND e.{column} <= $2 {upper} AND NOT EXISTS (SELECT 1 FROM notifications n \
-           WHERE n.event_id = e.id AND n.kind = $1 AND n.at >= e.{column})"
+           WHERE n.event_id = e.id AND n.kind = $1 AND n.at >= e.{column})",
+        open = app::domain::event::State::OPEN_SQL
     );
     Ok(sqlx::query(&sql)
         .bind(kind)

@@ -9,6 +9,7 @@ use std::time::Duration;
 use app::domain::event::{Assignee, EventFacts};
 use app::domain::scope::Caller;
 use app::domain::visibility::event_access;
+use app::features::events::repo;
 use app::features::events::types::LiveChange;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -26,21 +27,17 @@ use crate::web::AppState;
 
 #[derive(Clone)]
 pub struct Live {
-    tx: broadcast::Sender<LiveChange>,
+    tx: broadcast::Sender<Published>,
     seq: Arc<AtomicU64>,
     pool: AnyPool,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    grid_path: String,
-    level: String,
-    state: String,
-    version: i64,
-    assignee_dept_id: Option<i64>,
-    assignee_user_id: Option<i64>,
-    reporter_user_id: Option<i64>,
-    action: Option<String>,
+/// A change as it goes round inside the server: what consoles are sent, and the facts the
+/// visibility rule decides by (never sent).
+#[derive(Clone, Debug)]
+pub struct Published {
+    pub change: LiveChange,
+    pub facts: Arc<EventFacts>,
 }
 
 impl Live {
@@ -53,7 +50,7 @@ impl Live {
         }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<LiveChange> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Published> {
         self.tx.subscribe()
     }
 
@@ -70,73 +67,53 @@ impl Live {
         })
     }
 
-    pub async fn publish(&self, id: i64) -> Result<(), sqlx::Error> {
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT grid_path, level, state, version, assignee_dept_id, assignee_user_id, reporter_user_id, \
-             (SELECT action FROM event_steps s WHERE s.event_id = e.id ORDER BY s.id DESC LIMIT 1) \
-             AS action FROM events e WHERE e.id = $1",
+    pub async fn publish(&self, id: i64) -> Result<(), app::error::AppError> {
+        let Some(facts) = repo::facts_by_id(&self.pool, id).await? else {
+            return Ok(());
+        };
+        let (version, action): (i64, Option<String>) = sqlx::query_as(
+            "SELECT version, (SELECT action FROM event_steps s WHERE s.event_id = e.id              ORDER BY s.id DESC LIMIT 1) AS action FROM events e WHERE e.id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        if let Some(r) = row {
-            let co_handlers: Vec<i64> = sqlx::query_scalar(
-                "SELECT department_id FROM event_co_handlers WHERE event_id = $1",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            let change = LiveChange {
-                seq: self.seq.fetch_add(1, Ordering::SeqCst) + 1,
-                event_id: id,
-                grid_path: r.grid_path,
-                state: r.state,
-                action: r.action.unwrap_or_default(),
-                version: r.version,
-                assignee_dept_id: r.assignee_dept_id,
-                assignee_user_id: r.assignee_user_id,
-                reporter_user_id: r.reporter_user_id,
-                level: r.level,
-                co_handlers,
-            };
-            // No receivers is fine: nobody has a console open.
-            let _ = self.tx.send(change);
-        }
+        let (dept, user) = match facts.assignee {
+            Some(Assignee::Department(d)) => (Some(d), None),
+            Some(Assignee::User(u)) => (None, Some(u)),
+            None => (None, None),
+        };
+        let change = LiveChange {
+            seq: self.seq.fetch_add(1, Ordering::SeqCst) + 1,
+            event_id: id,
+            grid_path: facts.grid_path.clone(),
+            state: facts.state.as_str().into(),
+            action: action.unwrap_or_default(),
+            version,
+            assignee_dept_id: dept,
+            assignee_user_id: user,
+            reporter_user_id: facts.reporter_id,
+        };
+        // No receivers is fine: nobody has a console open.
+        let _ = self.tx.send(Published {
+            change,
+            facts: Arc::new(facts),
+        });
         Ok(())
     }
 }
 
-/// The facts of a change, as the visibility rule reads them.
-pub fn facts_of(ch: &LiveChange) -> EventFacts {
-    let assignee = match (ch.assignee_dept_id, ch.assignee_user_id) {
-        (Some(d), _) => Some(Assignee::Department(d)),
-        (None, Some(u)) => Some(Assignee::User(u)),
-        _ => None,
-    };
-    EventFacts {
-        state: app::domain::event::State::parse(&ch.state)
-            .unwrap_or(app::domain::event::State::Reported),
-        level: app::ssr::parse_level(&ch.level),
-        grid_path: ch.grid_path.clone(),
-        assignee,
-        co_handlers: ch.co_handlers.clone(),
-        reporter_id: ch.reporter_user_id,
-        pending_extension: false,
-    }
-}
-
 /// Whether this caller's console is told of the change: exactly those who may see the event.
-pub fn concerns(c: &Caller, ch: &LiveChange) -> bool {
+pub fn concerns(c: &Caller, p: &Published) -> bool {
     let actor = app::features::events::api::imp::actor_of(c);
-    event_access(&actor, &facts_of(ch)).sees()
+    event_access(&actor, &p.facts).sees()
 }
 
-fn frame(c: &Caller, item: Result<LiveChange, BroadcastStreamRecvError>) -> Option<Event> {
+fn frame(c: &Caller, item: Result<Published, BroadcastStreamRecvError>) -> Option<Event> {
     match item {
-        Ok(ch) if concerns(c, &ch) => Event::default()
+        Ok(p) if concerns(c, &p) => Event::default()
             .event("change")
-            .id(ch.seq.to_string())
-            .json_data(&ch)
+            .id(p.change.seq.to_string())
+            .json_data(&p.change)
             .ok(),
         Ok(_) => None,
         // Missed changes: the client reloads its queue instead of guessing.

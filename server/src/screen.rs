@@ -112,7 +112,7 @@ impl ScreenHub {
                 r = changes.recv() => match r {
                     Ok(ch) => {
                         for f in self.feeds() {
-                            if path_within(&ch.grid_path, &f.path) {
+                            if path_within(&ch.change.grid_path, &f.path) {
                                 f.dirty.store(true, Ordering::SeqCst);
                             }
                         }

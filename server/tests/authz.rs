@@ -162,6 +162,14 @@ async fn matrix(db: &TestDb) {
         .fetch_one(pool)
         .await
         .unwrap();
+    let no_of = |id: i64| async move {
+        sqlx::query_scalar::<_, String>("SELECT tracking_no FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let (mine_no, sibling_no) = (no_of(mine).await, no_of(sibling_event).await);
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -332,7 +340,14 @@ async fn matrix(db: &TestDb) {
             &c.call("org_view", "node=987654321").await,
             Want::NotFound,
         );
-        calls += events_rows(&mut c, case, mine, sibling_event, cat).await;
+        calls += events_rows(
+            &mut c,
+            case,
+            (mine, sibling_event),
+            (&mine_no, &sibling_no),
+            cat,
+        )
+        .await;
         let mine = c.call("my_records", "").await;
         check(&format!("{who} my_records"), &mine, Want::Ok);
         let mine: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
@@ -385,6 +400,10 @@ async fn matrix(db: &TestDb) {
         ("score_branches", ""),
         ("village_lists", ""),
         ("add_category", "board=livelihood&name_zh=x&name_en=x&limit_kind=days&limit_value=1&default_level=grid&township_department=x&county_department=y"),
+        ("reply_templates", "id=1"),
+        ("join_report", "join=1.ab&note="),
+        ("my_reports", ""),
+        ("find_report", "tracking_no=LX1"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -441,6 +460,7 @@ async fn sibling_report(db: &TestDb, grid: i64) -> i64 {
             lng: None,
             lat: None,
             level: OrgLevel::Township,
+            urgency: Default::default(),
             at: app::ssr::now(),
         },
         "调度员",
@@ -453,7 +473,13 @@ async fn sibling_report(db: &TestDb, grid: i64) -> i64 {
 
 /// The event loop's functions for one role: who opens which event (the visibility rule's
 /// decisions written out by hand), and who may use the rooms, maps and lists around them.
-async fn events_rows(c: &mut Client, case: &RoleCase, mine: i64, sibling: i64, cat: i64) -> usize {
+async fn events_rows(
+    c: &mut Client,
+    case: &RoleCase,
+    (mine, sibling): (i64, i64),
+    nos: (&str, &str),
+    cat: i64,
+) -> usize {
     let who = case.user;
     // resident1 reported `mine`; the township, its village and grid, the county and the admin
     // oversee it; the department and the party member were given nothing.
@@ -510,12 +536,47 @@ async fn events_rows(c: &mut Client, case: &RoleCase, mine: i64, sibling: i64, c
         &c.call_json("event_act", &accept(sibling)).await,
         refuse(opens_sibling),
     );
+    check(
+        &format!("{who} find_report mine"),
+        &c.call("find_report", &format!("tracking_no={}", nos.0))
+            .await,
+        opens_mine,
+    );
+    check(
+        &format!("{who} find_report sibling"),
+        &c.call("find_report", &format!("tracking_no={}", nos.1))
+            .await,
+        opens_sibling,
+    );
+    check(
+        &format!("{who} find_report missing"),
+        &c.call("find_report", "tracking_no=LX20000101999999").await,
+        Want::NotFound,
+    );
+    check(
+        &format!("{who} reply_templates mine"),
+        &c.call("reply_templates", &format!("id={mine}")).await,
+        opens_mine,
+    );
+    check(
+        &format!("{who} reply_templates sibling"),
+        &c.call("reply_templates", &format!("id={sibling}")).await,
+        opens_sibling,
+    );
+    let r = c.call("join_report", "join=1.deadbeef&note=").await;
+    assert_eq!(
+        r.status.as_u16(),
+        422,
+        "{who} join_report with a forged token: {}",
+        r.body
+    );
     for f in [
         "event_categories",
         "event_queue",
         "report_setup",
         "reminders",
         "mark_reminders_read",
+        "my_reports",
     ] {
         check(&format!("{who} {f}"), &c.call(f, "").await, Want::Ok);
     }
@@ -579,5 +640,5 @@ async fn events_rows(c: &mut Client, case: &RoleCase, mine: i64, sibling: i64, c
             Want::Forbidden,
         );
     }
-    24
+    30
 }

@@ -2,7 +2,6 @@
 
 mod common;
 
-use app::features::events::repo;
 use common::{demo_import, TestDb};
 use server::history::{self, HistoryOptions};
 
@@ -37,10 +36,11 @@ async fn a_year_of_demo_events_has_the_promised_shape() {
                 .fetch_one(&db.pool)
                 .await
                 .unwrap();
-        let k = repo::kpi_counts(&db.pool, &county, end - 365 * 86_400, end + 1)
-            .await
-            .unwrap()
-            .kpis();
+        let k =
+            app::features::kpi::repo::kpi_counts(&db.pool, &county, end - 365 * 86_400, end + 1)
+                .await
+                .unwrap()
+                .kpis();
         let in_village = k.in_village.unwrap();
         let satisfied = k.satisfied.unwrap();
         assert!(

@@ -242,3 +242,59 @@ async fn a_resident_signs_in_with_wechat() {
     assert_eq!(whoami(&mut d).await["id"], me["id"]);
     db.drop_db().await;
 }
+
+/// Without JavaScript: "获取验证码" comes back to the report page, which now asks only for the
+/// code (the number kept in the session), and the code signs the resident in.
+#[tokio::test]
+async fn the_phone_code_works_without_javascript_and_asks_the_number_once() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let db = TestDb::sqlite().await;
+    seeded(&db).await;
+    let outbox = Arc::new(Outbox::default());
+    let mut cfg = config();
+    cfg.sms = Some(outbox.clone());
+    let app = server::web::router(db.pool.clone(), &cfg);
+    let mut c = Client::new(app.clone());
+    let form = |path: &str, body: String, cookie: Option<String>| {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://127.0.0.1:3000/report")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(k) = cookie {
+            req = req.header(header::COOKIE, k);
+        }
+        req.body(Body::from(body)).unwrap()
+    };
+    let page = c.get("/report").await;
+    assert!(page.body.contains("otp-phone") && !page.body.contains("otp-code"));
+    let r = c
+        .send(form(
+            "/api/send_code",
+            "phone=13955556666".into(),
+            c.cookie.clone(),
+        ))
+        .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    let to = r.location.unwrap();
+    assert!(to.contains("/report"), "{to}");
+    let page = c.get("/report").await;
+    assert!(
+        page.body.contains("data-testid=\"code-sent\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("139****6666"));
+    let code = outbox.last_code();
+    let r = c
+        .send(form(
+            "/api/phone_login",
+            format!("code={code}"),
+            c.cookie.clone(),
+        ))
+        .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    assert_eq!(whoami(&mut c).await["role"], "Resident");
+    db.drop_db().await;
+}

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 use super::org::{path_ids, path_within, OrgLevel};
 use super::roles::Role;
 
+pub mod notes;
+pub mod urgency;
+
+pub use urgency::Urgency;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum State {
     /// 待核实: waiting for the command room to verify it.
@@ -63,6 +68,21 @@ impl State {
         matches!(self, State::Closed | State::Rejected | State::Merged)
     }
 
+    /// The open states as an SQL list, for queries that must filter as `is_open` does.
+    pub const OPEN_SQL: &'static str = "('reported','verified','dispatched','handling')";
+    /// The end states as an SQL list (`is_terminal`).
+    pub const TERMINAL_SQL: &'static str = "('closed','rejected','merged')";
+
+    /// The states for which `pick` holds, as an SQL list.
+    pub fn sql_list(pick: impl Fn(State) -> bool) -> String {
+        let names: Vec<String> = State::ALL
+            .into_iter()
+            .filter(|s| pick(*s))
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("({})", names.join(","))
+    }
+
     /// Open events run against their deadline and can be supervised.
     pub fn is_open(self) -> bool {
         matches!(
@@ -91,9 +111,42 @@ pub struct EventFacts {
     pub co_handlers: Vec<i64>,
     pub reporter_id: Option<i64>,
     pub pending_extension: bool,
+    /// Residents who joined the report ("me too"): they follow it as its reporter does.
+    #[serde(default)]
+    pub co_reporters: Vec<i64>,
+    /// The level that dispatched it, while the dispatch stands: that level may recall it.
+    #[serde(default)]
+    pub dispatched_from: Option<OrgLevel>,
+    #[serde(default)]
+    pub urgency: Urgency,
+    /// A closed event whose reporter has been asked "解决了吗？" and has not answered yet.
+    #[serde(default)]
+    pub follow_up_open: bool,
 }
 
 impl EventFacts {
+    /// A new report at `level` by `reporter`, as intake writes it.
+    pub fn reported(level: OrgLevel, grid_path: &str, reporter: Option<i64>) -> EventFacts {
+        EventFacts {
+            state: State::Reported,
+            level,
+            grid_path: grid_path.into(),
+            assignee: None,
+            co_handlers: Vec::new(),
+            reporter_id: reporter,
+            pending_extension: false,
+            co_reporters: Vec::new(),
+            dispatched_from: None,
+            urgency: Urgency::Normal,
+            follow_up_open: false,
+        }
+    }
+
+    /// Did `user` report this event, first or by joining it?
+    pub fn reported_by(&self, user: i64) -> bool {
+        self.reporter_id == Some(user) || self.co_reporters.contains(&user)
+    }
+
     /// Path of the unit holding the event.
     pub fn holder_path(&self) -> String {
         ancestor_path(&self.grid_path, self.level)
@@ -141,6 +194,9 @@ impl Actor {
         self.user_id == 0
     }
 }
+
+/// Days after closing when the reporter is asked "解决了吗？" (did it stay solved?).
+pub const FOLLOW_UP_DAYS: i64 = 21;
 
 /// Four dimensions, 1–5 each: 态度、能力、作风、结果.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +248,9 @@ pub enum Action {
     },
     Resolve {
         note: String,
+        /// What came of it; solved unless said otherwise.
+        #[serde(default)]
+        outcome: Resolution,
     },
     /// A grid worker solves what they reported there and then (能自行解决的立即处理).
     ResolveOnSpot {
@@ -216,6 +275,40 @@ pub enum Action {
         scores: Scores,
     },
     AutoClose,
+    /// The level that dispatched takes the event back while nobody has accepted it.
+    Recall,
+    /// The command room marks how urgent it is (at intake or verification): a shorter limit.
+    SetUrgency {
+        urgency: Urgency,
+    },
+    /// The reporter's answer to "解决了吗？" some weeks after closing; "no" reopens it.
+    FollowUp {
+        solved: bool,
+    },
+}
+
+/// How a handled event ended (办结方式).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resolution {
+    #[default]
+    Solved,
+    /// Not ours: referred on, to whom.
+    Referred { to: String },
+    /// Cannot be fixed; the note says why.
+    CannotFix,
+    /// The same as another event (its tracking number).
+    Duplicate { of: String },
+}
+
+impl Resolution {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Resolution::Solved => "solved",
+            Resolution::Referred { .. } => "referred",
+            Resolution::CannotFix => "cannot_fix",
+            Resolution::Duplicate { .. } => "duplicate",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -238,10 +331,13 @@ pub enum ActionKind {
     Supervise,
     Rate,
     AutoClose,
+    Recall,
+    SetUrgency,
+    FollowUp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 18] = [
+    pub const ALL: [ActionKind; 21] = [
         ActionKind::Verify,
         ActionKind::Reject,
         ActionKind::Merge,
@@ -260,6 +356,9 @@ impl ActionKind {
         ActionKind::Supervise,
         ActionKind::Rate,
         ActionKind::AutoClose,
+        ActionKind::Recall,
+        ActionKind::SetUrgency,
+        ActionKind::FollowUp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -282,6 +381,9 @@ impl ActionKind {
             ActionKind::Supervise => "supervise",
             ActionKind::Rate => "rate",
             ActionKind::AutoClose => "auto_close",
+            ActionKind::Recall => "recall",
+            ActionKind::SetUrgency => "set_urgency",
+            ActionKind::FollowUp => "follow_up",
         }
     }
 
@@ -311,6 +413,9 @@ impl Action {
             Action::Supervise { .. } => ActionKind::Supervise,
             Action::Rate { .. } => ActionKind::Rate,
             Action::AutoClose => ActionKind::AutoClose,
+            Action::Recall => ActionKind::Recall,
+            Action::SetUrgency { .. } => ActionKind::SetUrgency,
+            Action::FollowUp { .. } => ActionKind::FollowUp,
         }
     }
 }
@@ -333,9 +438,12 @@ pub fn commander_role(level: OrgLevel) -> Role {
     }
 }
 
+/// Where "上报上级" sends an event. From a grid it goes to the township command room, which
+/// collects and dispatches everything (the village still sees it and can be sent it); above
+/// that, one level up.
 fn level_up(level: OrgLevel) -> Option<OrgLevel> {
     match level {
-        OrgLevel::Grid | OrgLevel::Building => Some(OrgLevel::Village),
+        OrgLevel::Grid | OrgLevel::Building => Some(OrgLevel::Township),
         OrgLevel::Village => Some(OrgLevel::Township),
         OrgLevel::Township => Some(OrgLevel::County),
         OrgLevel::County => None,
@@ -352,11 +460,16 @@ fn level_down(level: OrgLevel) -> Option<OrgLevel> {
 }
 
 fn is_commander(a: &Actor, e: &EventFacts) -> bool {
-    let holder = e.holder_path();
+    commands_at(a, e, e.level)
+}
+
+/// Does `a` command the unit above the event's grid at `level`?
+fn commands_at(a: &Actor, e: &EventFacts, level: OrgLevel) -> bool {
+    let unit = ancestor_path(&e.grid_path, level);
     if a.role == Role::Admin && !a.is_system() {
-        return path_within(&holder, &a.unit_path);
+        return path_within(&unit, &a.unit_path);
     }
-    a.role == commander_role(e.level) && a.unit_path == holder
+    a.role == commander_role(level) && a.unit_path == unit
 }
 
 fn is_assignee(a: &Actor, e: &EventFacts) -> bool {
@@ -391,7 +504,10 @@ pub fn may(a: &Actor, e: &EventFacts, kind: ActionKind) -> bool {
     use State as S;
     let s = e.state;
     match kind {
-        K::Verify | K::Reject => s == S::Reported && is_commander(a, e),
+        // Nobody verifies (or turns down) what they reported themselves.
+        K::Verify | K::Reject => {
+            s == S::Reported && is_commander(a, e) && e.reporter_id != Some(a.user_id)
+        }
         K::Merge => matches!(s, S::Reported | S::Verified) && is_commander(a, e),
         K::Dispatch => s == S::Verified && is_commander(a, e) && e.level != OrgLevel::Grid,
         K::TakeOn => s == S::Verified && is_commander(a, e),
@@ -442,6 +558,11 @@ pub fn may(a: &Actor, e: &EventFacts, kind: ActionKind) -> bool {
                 }
         }
         K::AutoClose => s == S::Resolved && a.is_system(),
+        K::Recall => s == S::Dispatched && e.dispatched_from.is_some_and(|l| commands_at(a, e, l)),
+        K::SetUrgency => matches!(s, S::Reported | S::Verified) && is_commander(a, e),
+        K::FollowUp => {
+            s == S::Closed && e.follow_up_open && !a.is_system() && e.reporter_id == Some(a.user_id)
+        }
     }
 }
 
@@ -498,6 +619,7 @@ pub fn apply(a: &Actor, e: &EventFacts, action: &Action) -> Result<Outcome, Tran
             f.assignee = None;
         }
         Action::Dispatch { to } => {
+            f.dispatched_from = Some(e.level);
             if let Assignee::User(_) = to {
                 // A person on the ground: the event moves down to the grid.
                 f.level = OrgLevel::Grid;
@@ -511,6 +633,7 @@ pub fn apply(a: &Actor, e: &EventFacts, action: &Action) -> Result<Outcome, Tran
         }
         Action::Escalate => {
             f.level = level_up(e.level).ok_or(TransitionError::NotAllowed)?;
+            f.dispatched_from = None;
             f.assignee = None;
             f.co_handlers.clear();
             f.pending_extension = false;
@@ -520,9 +643,26 @@ pub fn apply(a: &Actor, e: &EventFacts, action: &Action) -> Result<Outcome, Tran
             f.level = level_down(e.level).ok_or(TransitionError::NotAllowed)?;
             f.state = State::Verified;
         }
-        Action::Accept => f.state = State::Handling,
+        Action::Accept => {
+            f.state = State::Handling;
+            f.dispatched_from = None;
+        }
         Action::Progress { note } => need_text("note", note)?,
-        Action::Resolve { note } | Action::ResolveOnSpot { note } => {
+        Action::Resolve { note, outcome } => {
+            need_text("note", note)?;
+            match outcome {
+                Resolution::Referred { to } => need_text("referred_to", to)?,
+                Resolution::Duplicate { of } => {
+                    if !looks_like_tracking_no(of) {
+                        return Err(TransitionError::Invalid("duplicate_of", "invalid_value"));
+                    }
+                }
+                Resolution::Solved | Resolution::CannotFix => {}
+            }
+            f.pending_extension = false;
+            f.state = State::Resolved;
+        }
+        Action::ResolveOnSpot { note } => {
             need_text("note", note)?;
             if action.kind() == ActionKind::ResolveOnSpot {
                 f.assignee = Some(Assignee::User(a.user_id));
@@ -532,6 +672,7 @@ pub fn apply(a: &Actor, e: &EventFacts, action: &Action) -> Result<Outcome, Tran
         }
         Action::Return { reason } => {
             need_text("reason", reason)?;
+            f.dispatched_from = None;
             f.assignee = None;
             f.co_handlers.clear();
             f.pending_extension = false;
@@ -566,15 +707,27 @@ pub fn apply(a: &Actor, e: &EventFacts, action: &Action) -> Result<Outcome, Tran
             if scores.satisfied() {
                 f.state = State::Closed;
             } else {
-                // Back to the township command room that owns the grid.
-                f.state = State::Verified;
-                f.level = OrgLevel::Township;
-                f.assignee = None;
-                f.co_handlers.clear();
+                reopen(&mut f);
                 reopened = true;
             }
         }
         Action::AutoClose => f.state = State::Closed,
+        Action::Recall => {
+            f.level = e.dispatched_from.ok_or(TransitionError::NotAllowed)?;
+            f.dispatched_from = None;
+            f.assignee = None;
+            f.co_handlers.clear();
+            f.pending_extension = false;
+            f.state = State::Verified;
+        }
+        Action::SetUrgency { urgency } => f.urgency = *urgency,
+        Action::FollowUp { solved } => {
+            f.follow_up_open = false;
+            if !solved {
+                reopen(&mut f);
+                reopened = true;
+            }
+        }
     }
     Ok(Outcome {
         facts: f,
@@ -583,6 +736,22 @@ pub fn apply(a: &Actor, e: &EventFacts, action: &Action) -> Result<Outcome, Tran
         supervision,
         reopened,
     })
+}
+
+/// Back to the township command room that owns the grid, to be handled again.
+fn reopen(f: &mut EventFacts) {
+    f.state = State::Verified;
+    f.level = OrgLevel::Township;
+    f.assignee = None;
+    f.co_handlers.clear();
+    f.dispatched_from = None;
+    f.pending_extension = false;
+}
+
+/// `LX` + eight digits of date + at least six of sequence (see the store's `tracking_no`).
+pub fn looks_like_tracking_no(s: &str) -> bool {
+    let s = s.trim();
+    s.len() >= 16 && s.starts_with("LX") && s[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Consistency every stored event keeps: an assignee exactly while dispatched or handling.
@@ -596,7 +765,12 @@ pub fn consistent(e: &EventFacts) -> bool {
         (State::Dispatched, Some(Assignee::User(_))) => e.level == OrgLevel::Grid,
         _ => true,
     };
-    assignee_ok && user_at_grid && (!e.pending_extension || e.state == State::Handling)
+    let recall_ok = e.dispatched_from.is_none() || e.state == State::Dispatched;
+    assignee_ok
+        && user_at_grid
+        && recall_ok
+        && (!e.pending_extension || e.state == State::Handling)
+        && (!e.follow_up_open || e.state == State::Closed)
 }
 
 #[cfg(test)]

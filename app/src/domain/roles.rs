@@ -79,6 +79,61 @@ impl Role {
     }
 }
 
+/// A page in the menu: its path and its label's key under `nav.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NavItem {
+    pub path: &'static str,
+    pub key: &'static str,
+}
+
+const fn item(path: &'static str, key: &'static str) -> NavItem {
+    NavItem { path, key }
+}
+
+const REPORT: NavItem = item("/report", "report");
+const MINE: NavItem = item("/my", "mine");
+const ME: NavItem = item("/me", "me");
+const CONSOLE: NavItem = item("/console", "console");
+const OVERDUE: NavItem = item("/overdue", "overdue");
+const MAP: NavItem = item("/map", "map");
+const KPI: NavItem = item("/kpi", "kpi");
+const SCORES: NavItem = item("/scores", "scores");
+const SCREEN: NavItem = item("/screen", "screen");
+const ORG: NavItem = item("/org", "org");
+
+impl Role {
+    /// Where this role's work starts: the page a sign-in lands on and `/` points to.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Resident | Role::PartyMember => "/my",
+            Role::Admin => "/org",
+            Role::CountySupervisor
+            | Role::TownshipDispatcher
+            | Role::DepartmentStaff
+            | Role::VillageCadre
+            | Role::GridWorker => "/console",
+        }
+    }
+
+    /// The menu: only pages this role can use, its own work first.
+    pub fn menu(self) -> &'static [NavItem] {
+        match self {
+            Role::Resident => &[MINE, REPORT, ME],
+            Role::PartyMember => &[MINE, REPORT, SCORES, ME],
+            Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, MAP, SCORES, ORG, MINE],
+            Role::DepartmentStaff => &[CONSOLE, OVERDUE, MAP, KPI],
+            Role::VillageCadre => &[CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, ORG],
+            Role::TownshipDispatcher | Role::CountySupervisor => {
+                &[CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, SCREEN, ORG]
+            }
+            Role::Admin => &[ORG, CONSOLE, OVERDUE, MAP, KPI, SCORES, SCREEN],
+        }
+    }
+}
+
+/// The menu for a visitor.
+pub const VISITOR_MENU: &[NavItem] = &[REPORT];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +144,23 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn each_role_lands_on_its_work_and_is_offered_only_its_pages() {
+        assert_eq!(Role::Resident.home(), "/my");
+        assert_eq!(Role::TownshipDispatcher.home(), "/console");
+        for r in Role::ALL {
+            assert!(r.menu().iter().any(|i| i.path == r.home()), "{r:?}");
+        }
+        // Residents are not offered staff pages (the command room would answer 403).
+        for i in Role::Resident.menu() {
+            assert!(!["/console", "/overdue", "/map", "/kpi", "/org", "/screen"].contains(&i.path));
+        }
+        assert!(!Role::DepartmentStaff
+            .menu()
+            .iter()
+            .any(|i| i.path == "/org"));
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //!   worker, administrator) see events of their subtree to supervise them, with the reporter's
 //!   name and phone masked;
 //! - department staff see only events given to their department (assigned or co-handling);
-//! - party members and residents see their own reports (and an event assigned to them in person);
+//! - party members and residents see their own reports and those they joined ("me too"; the
+//!   first reporter stays masked to them), and an event assigned to them in person;
 //! - everyone else: the event does not exist for them.
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,9 @@ pub enum Access {
     Hidden,
     /// Oversight from above or beside: the event, with the reporter masked.
     Watch,
+    /// The viewer joined someone else's report ("me too"): they follow it, the first
+    /// reporter stays masked to them.
+    Joined,
     /// The viewer reported it.
     Reporter,
     /// The viewer's unit or department is handling it.
@@ -83,6 +87,9 @@ pub fn event_access(a: &Actor, e: &EventFacts) -> Access {
     if e.reporter_id == Some(a.user_id) {
         return Access::Reporter;
     }
+    if e.co_reporters.contains(&a.user_id) {
+        return Access::Joined;
+    }
     if oversees(a.role) && !a.unit_path.is_empty() && path_within(&e.grid_path, &a.unit_path) {
         return Access::Watch;
     }
@@ -117,12 +124,9 @@ mod tests {
     fn event(level: OrgLevel, assignee: Option<Assignee>, co: Vec<i64>) -> EventFacts {
         EventFacts {
             state: State::Handling,
-            level,
-            grid_path: "/1/7/42/99/".into(),
             assignee,
             co_handlers: co,
-            reporter_id: Some(500),
-            pending_extension: false,
+            ..EventFacts::reported(level, "/1/7/42/99/", Some(500))
         }
     }
 
@@ -147,6 +151,19 @@ mod tests {
         assert_eq!(event_access(&resident, &e), Access::Hidden);
         assert_eq!(event_access(&reporter, &e), Access::Reporter);
         assert!(event_access(&reporter, &e).sees_reporter());
+    }
+
+    #[test]
+    fn who_joined_a_report_follows_it_like_its_reporter() {
+        let mut e = event(OrgLevel::Township, None, vec![]);
+        let neighbour = actor(22, Role::Resident, "/1/7/42/99/", None);
+        assert_eq!(event_access(&neighbour, &e), Access::Hidden);
+        e.co_reporters.push(22);
+        assert_eq!(event_access(&neighbour, &e), Access::Joined);
+        assert!(
+            !Access::Joined.sees_reporter(),
+            "the first reporter stays masked to them"
+        );
     }
 
     #[test]
@@ -201,16 +218,17 @@ mod tests {
             ]),
             prop::collection::vec(1i64..4, 0..2),
             prop::option::of(1i64..6),
+            prop::collection::vec(1i64..6, 0..2),
         )
-            .prop_map(|(state, level, grid, assignee, co, reporter)| EventFacts {
-                state,
-                level,
-                grid_path: grid.into(),
-                assignee,
-                co_handlers: co,
-                reporter_id: reporter,
-                pending_extension: false,
-            })
+            .prop_map(
+                |(state, level, grid, assignee, co, reporter, joined)| EventFacts {
+                    state,
+                    assignee,
+                    co_handlers: co,
+                    co_reporters: joined,
+                    ..EventFacts::reported(level, grid, reporter)
+                },
+            )
     }
 
     fn actors() -> impl Strategy<Value = Actor> {
@@ -241,7 +259,7 @@ mod tests {
                 Some(Assignee::Department(d)) => a.role == Role::DepartmentStaff && a.department_id == Some(d),
                 None => false,
             } || (a.role == Role::DepartmentStaff && a.department_id.is_some_and(|d| e.co_handlers.contains(&d)));
-            let own = e.reporter_id == Some(a.user_id);
+            let own = e.reported_by(a.user_id);
             if matches!(a.role, Role::Resident | Role::PartyMember | Role::DepartmentStaff) {
                 prop_assert_eq!(access.sees(), own || given);
             }
@@ -249,7 +267,7 @@ mod tests {
                 prop_assert_eq!(access, Access::Hidden);
             }
             if access.sees_reporter() {
-                prop_assert!(own || given || (a.role == commander_role(e.level) && a.unit_path == e.holder_path()));
+                prop_assert!(e.reporter_id == Some(a.user_id) || given || (a.role == commander_role(e.level) && a.unit_path == e.holder_path()));
             }
         }
     }

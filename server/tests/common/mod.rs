@@ -186,6 +186,7 @@ pub async fn resident_report(
             lng: None,
             lat: None,
             level: OrgLevel::Township,
+            urgency: Default::default(),
             at: app::ssr::now(),
         },
         "居民",

@@ -59,6 +59,13 @@ fn actions() -> Vec<Action> {
         },
         Action::Resolve {
             note: "已修复".into(),
+            outcome: Resolution::Solved,
+        },
+        Action::Resolve {
+            note: "属供电公司管辖".into(),
+            outcome: Resolution::Referred {
+                to: "国网龙游供电公司".into(),
+            },
         },
         Action::ResolveOnSpot {
             note: "当场处理".into(),
@@ -76,19 +83,17 @@ fn actions() -> Vec<Action> {
         Action::Rate { scores: good },
         Action::Rate { scores: bad },
         Action::AutoClose,
+        Action::Recall,
+        Action::SetUrgency {
+            urgency: Urgency::Critical,
+        },
+        Action::FollowUp { solved: false },
+        Action::FollowUp { solved: true },
     ]
 }
 
 fn reported(level: OrgLevel, reporter: i64) -> EventFacts {
-    EventFacts {
-        state: State::Reported,
-        level,
-        grid_path: GRID.into(),
-        assignee: None,
-        co_handlers: vec![],
-        reporter_id: Some(reporter),
-        pending_extension: false,
-    }
+    EventFacts::reported(level, GRID, Some(reporter))
 }
 
 fn by(id: i64) -> Actor {
@@ -118,6 +123,10 @@ fn legal_targets(from: State, kind: ActionKind) -> &'static [State] {
         }
         (S::Resolved, K::Rate) => &[S::Closed, S::Verified],
         (S::Resolved, K::AutoClose) => &[S::Closed],
+        (S::Dispatched, K::Recall) => &[S::Verified],
+        (S::Reported, K::SetUrgency) => &[S::Reported],
+        (S::Verified, K::SetUrgency) => &[S::Verified],
+        (S::Closed, K::FollowUp) => &[S::Closed, S::Verified],
         _ => &[],
     }
 }
@@ -139,6 +148,7 @@ fn resident_report_goes_round_the_loop_and_a_bad_rating_reopens_it() {
             60,
             Action::Resolve {
                 note: "修好了".into(),
+                outcome: Resolution::Solved,
             },
         ),
     ];
@@ -216,8 +226,11 @@ fn escalation_climbs_and_each_level_can_send_it_back_down() {
     .unwrap()
     .facts;
     assert_eq!(e.level, OrgLevel::Grid);
+    // A grid worker's "上报上级" goes to the township command room, not via the village.
     e = apply(&by(50), &e, &Action::Escalate).unwrap().facts;
-    assert_eq!((e.level, e.state), (OrgLevel::Village, State::Verified));
+    assert_eq!((e.level, e.state), (OrgLevel::Township, State::Verified));
+    e = apply(&by(3), &e, &Action::SendDown).unwrap().facts;
+    assert_eq!(e.level, OrgLevel::Village);
     e = apply(&by(5), &e, &Action::Escalate).unwrap().facts;
     assert_eq!(e.level, OrgLevel::Township);
     e = apply(&by(3), &e, &Action::Escalate).unwrap().facts;
@@ -305,6 +318,134 @@ fn supervision_counts_and_hotline_callbacks_are_rated_by_the_room() {
 }
 
 #[test]
+fn nobody_verifies_their_own_report() {
+    // A grid worker's patrol report: they may solve it on the spot or send it up, not verify it.
+    let e = reported(OrgLevel::Grid, 50);
+    assert!(!may(&by(50), &e, ActionKind::Verify));
+    assert!(!may(&by(50), &e, ActionKind::Reject));
+    assert!(may(&by(50), &e, ActionKind::ResolveOnSpot));
+    let up = apply(&by(50), &e, &Action::Escalate).unwrap().facts;
+    assert_eq!(up.holder_path(), "/1/2/", "straight to the township");
+    assert!(may(&by(3), &up, ActionKind::Dispatch));
+}
+
+#[test]
+fn the_dispatching_level_recalls_until_someone_accepts() {
+    let mut e = reported(OrgLevel::Township, 70);
+    e = apply(&by(3), &e, &Action::Verify).unwrap().facts;
+    e = apply(
+        &by(3),
+        &e,
+        &Action::Dispatch {
+            to: Assignee::User(50),
+        },
+    )
+    .unwrap()
+    .facts;
+    assert_eq!(e.level, OrgLevel::Grid);
+    assert!(
+        !may(&by(5), &e, ActionKind::Recall),
+        "the village did not send it"
+    );
+    assert!(!may(&by(50), &e, ActionKind::Recall));
+    let back = apply(&by(3), &e, &Action::Recall).unwrap().facts;
+    assert_eq!(
+        (back.state, back.level),
+        (State::Verified, OrgLevel::Township)
+    );
+    assert_eq!(back.assignee, None);
+    let taken = apply(&by(50), &e, &Action::Accept).unwrap().facts;
+    assert!(
+        !may(&by(3), &taken, ActionKind::Recall),
+        "accepted: too late"
+    );
+}
+
+#[test]
+fn urgency_is_set_by_the_room_before_dispatch() {
+    let e = reported(OrgLevel::Township, 70);
+    let out = apply(
+        &by(3),
+        &e,
+        &Action::SetUrgency {
+            urgency: Urgency::Critical,
+        },
+    )
+    .unwrap();
+    assert_eq!(out.facts.urgency, Urgency::Critical);
+    assert_eq!(out.facts.state, State::Reported);
+    assert!(!may(&by(70), &e, ActionKind::SetUrgency));
+    assert!(!may(&by(4), &e, ActionKind::SetUrgency));
+}
+
+#[test]
+fn a_follow_up_answered_no_reopens_the_closed_event() {
+    let mut e = reported(OrgLevel::Township, 70);
+    e.state = State::Closed;
+    assert!(!may(&by(70), &e, ActionKind::FollowUp), "not asked yet");
+    e.follow_up_open = true;
+    assert!(
+        !may(&by(71), &e, ActionKind::FollowUp),
+        "only the reporter answers"
+    );
+    let yes = apply(&by(70), &e, &Action::FollowUp { solved: true }).unwrap();
+    assert_eq!(yes.facts.state, State::Closed);
+    assert!(!yes.facts.follow_up_open && !yes.reopened);
+    let no = apply(&by(70), &e, &Action::FollowUp { solved: false }).unwrap();
+    assert!(no.reopened);
+    assert_eq!(
+        (no.facts.state, no.facts.holder_path().as_str()),
+        (State::Verified, "/1/2/")
+    );
+}
+
+#[test]
+fn a_referral_names_where_it_went() {
+    let mut e = reported(OrgLevel::Township, 70);
+    for (who, act) in [
+        (3, Action::Verify),
+        (
+            3,
+            Action::Dispatch {
+                to: Assignee::Department(7),
+            },
+        ),
+        (60, Action::Accept),
+    ] {
+        e = apply(&by(who), &e, &act).unwrap().facts;
+    }
+    let nowhere = Action::Resolve {
+        note: "不属本部门".into(),
+        outcome: Resolution::Referred { to: " ".into() },
+    };
+    assert_eq!(
+        apply(&by(60), &e, &nowhere),
+        Err(TransitionError::Invalid("referred_to", "required"))
+    );
+    let bad_dup = Action::Resolve {
+        note: "重复".into(),
+        outcome: Resolution::Duplicate { of: "12".into() },
+    };
+    assert!(apply(&by(60), &e, &bad_dup).is_err());
+    let dup = Action::Resolve {
+        note: "重复".into(),
+        outcome: Resolution::Duplicate {
+            of: "LX20261201000012".into(),
+        },
+    };
+    assert_eq!(
+        apply(&by(60), &e, &dup).unwrap().facts.state,
+        State::Resolved
+    );
+}
+
+#[test]
+fn state_groups_in_sql_are_the_rule() {
+    assert_eq!(State::OPEN_SQL, State::sql_list(State::is_open));
+    assert_eq!(State::TERMINAL_SQL, State::sql_list(State::is_terminal));
+}
+
+#[test]
 fn ancestors() {
     assert_eq!(ancestor_path(GRID, OrgLevel::County), "/1/");
     assert_eq!(ancestor_path(GRID, OrgLevel::Village), "/1/2/3/");
@@ -323,6 +464,11 @@ fn start() -> impl Strategy<Value = EventFacts> {
         Just(reported(OrgLevel::Grid, 50)),
         Just(EventFacts {
             reporter_id: None,
+            ..reported(OrgLevel::Township, 70)
+        }),
+        Just(EventFacts {
+            state: State::Closed,
+            follow_up_open: true,
             ..reported(OrgLevel::Township, 70)
         }),
     ]
@@ -377,7 +523,8 @@ proptest! {
                     prop_assert!(may(a, &before, act.kind()));
                     prop_assert!(legal_targets(before.state, act.kind()).contains(&o.facts.state),
                         "{:?} --{:?}--> {:?}", before.state, act.kind(), o.facts.state);
-                    prop_assert!(!before.state.is_terminal());
+                    // An end state is never left, except by the reporter's "not solved".
+                    prop_assert!(!before.state.is_terminal() || act.kind() == ActionKind::FollowUp);
                     prop_assert!(consistent(&o.facts), "{:?}", o.facts);
                     prop_assert_eq!(o.from, before.state);
                     e = o.facts;

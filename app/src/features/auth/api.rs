@@ -5,9 +5,14 @@ use leptos::prelude::*;
 use super::types::CurrentUser;
 use crate::error::AppError;
 
+/// `next`: the page to go on to after signing in (checked by the one safe-path rule).
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
-    crate::error::with_status(imp::login(username.trim(), &password).await)
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<CurrentUser, AppError> {
+    crate::error::with_status(imp::login(username.trim(), &password, next).await)
 }
 
 #[server(prefix = "/api", endpoint = "logout")]
@@ -21,16 +26,19 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     crate::error::with_status(imp::current_user().await)
 }
 
-/// Sends a one-time sign-in code to a mobile number (residents).
+/// Sends a one-time sign-in code to a mobile number (residents); answers the number it went to,
+/// which the session also keeps, so the code form does not ask for it again (with or without
+/// JavaScript).
 #[server(prefix = "/api", endpoint = "send_code")]
-pub async fn send_code(phone: String) -> Result<(), AppError> {
+pub async fn send_code(phone: String) -> Result<String, AppError> {
     crate::error::with_status(imp::send_code(phone.trim()).await)
 }
 
-/// Signs a resident in with the code; the first sign-in creates their account.
+/// Signs a resident in with the code; the first sign-in creates their account. Without a
+/// number, the one the code was sent to in this session.
 #[server(prefix = "/api", endpoint = "phone_login")]
-pub async fn phone_login(phone: String, code: String) -> Result<CurrentUser, AppError> {
-    crate::error::with_status(imp::phone_login(phone.trim(), code.trim()).await)
+pub async fn phone_login(phone: Option<String>, code: String) -> Result<CurrentUser, AppError> {
+    crate::error::with_status(imp::phone_login(phone, code.trim()).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -41,7 +49,11 @@ mod imp {
     use crate::error::AppError;
     use crate::ssr::{audit, ctx, internal, now, session, SESSION_USER_KEY};
 
-    pub async fn login(username: &str, password: &str) -> Result<CurrentUser, AppError> {
+    pub async fn login(
+        username: &str,
+        password: &str,
+        next: Option<String>,
+    ) -> Result<CurrentUser, AppError> {
         if username.is_empty() || password.is_empty() || password.len() > 1024 {
             return Err(AppError::BadCredentials);
         }
@@ -83,7 +95,9 @@ mod imp {
         let user = repo::current_user(&pool, creds.id)
             .await?
             .ok_or(AppError::Internal)?;
-        leptos_axum::redirect("/org");
+        // Where the sign-in was asked for (`?back=` on the sign-in page), else the role's work.
+        let to = crate::domain::nav::safe_back(next.as_deref(), user.role.home());
+        crate::ssr::redirect_form_post(&to);
         Ok(user)
     }
 
@@ -91,7 +105,7 @@ mod imp {
     const RESEND_AFTER: i64 = 60;
     const MAX_ATTEMPTS: i64 = 5;
 
-    pub async fn send_code(phone: &str) -> Result<(), AppError> {
+    pub async fn send_code(phone: &str) -> Result<String, AppError> {
         if !is_mobile_phone(phone) {
             return Err(AppError::invalid("phone", "bad_phone"));
         }
@@ -114,10 +128,28 @@ mod imp {
         let text =
             format!("【连心】验证码 {code}，5分钟内有效。Lianxin code {code}, valid 5 minutes.");
         c.sms.send(phone, &text).map_err(internal)?;
-        Ok(())
+        session()
+            .await?
+            .insert(crate::ssr::SESSION_CODE_PHONE_KEY, phone)
+            .await
+            .map_err(internal)?;
+        Ok(phone.to_string())
     }
 
-    pub async fn phone_login(phone: &str, code: &str) -> Result<CurrentUser, AppError> {
+    pub async fn phone_login(phone: Option<String>, code: &str) -> Result<CurrentUser, AppError> {
+        let phone = match phone
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => p,
+            None => session()
+                .await?
+                .get::<String>(crate::ssr::SESSION_CODE_PHONE_KEY)
+                .await
+                .map_err(internal)?
+                .unwrap_or_default(),
+        };
+        let phone = phone.as_str();
         if !is_mobile_phone(phone) {
             return Err(AppError::invalid("phone", "bad_phone"));
         }
@@ -143,7 +175,7 @@ mod imp {
         let user = repo::current_user(&pool, uid)
             .await?
             .ok_or(AppError::Internal)?;
-        leptos_axum::redirect("/report");
+        crate::ssr::redirect_form_post("/report");
         Ok(user)
     }
 
@@ -162,7 +194,7 @@ mod imp {
             // Live streams opened under this session close now rather than at their next check.
             (ctx()?.session_ended)(id.to_string());
         }
-        leptos_axum::redirect("/login");
+        crate::ssr::redirect_form_post("/login");
         Ok(())
     }
 

@@ -17,13 +17,19 @@ pub fn LoginPage() -> impl IntoView {
             _ => None,
         })
     };
+    // Where to go on to: `?back=` when it is a page of this site, else the role's work.
+    let query = leptos_router::hooks::use_query_map();
+    let back = move || query.with(|q| q.get("back")).unwrap_or_default();
     // With WASM the action runs in place; follow up with a full load so the page reflects the session.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = login.value().get() {
+        if let Some(Ok(u)) = login.value().get() {
+            let to = crate::domain::nav::safe_back(Some(&back()), u.role.home());
             #[cfg(feature = "hydrate")]
             if let Some(w) = web_sys::window() {
-                let _ = w.location().set_href("/org");
+                let _ = w.location().set_href(&to);
             }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = to;
         }
     });
     view! {
@@ -39,6 +45,7 @@ pub fn LoginPage() -> impl IntoView {
                     {tr("fields.password")}
                     <input type="password" name="password" autocomplete="current-password" required data-testid="password"/>
                 </label>
+                <input type="hidden" name="next" value=back/>
                 <p class="error" role="alert" data-testid="login-error">{error}</p>
                 <button type="submit" class="primary" data-testid="login-submit">{tr("login.submit")}</button>
             </ActionForm>

@@ -1,11 +1,10 @@
-//! Server functions of the event loop: auth → scope → domain rule → store.
+//! Server functions of the event loop as the room and the handlers use it: auth → scope (the
+//! visibility rule) → domain rule → store. The reporter's side is in `report_api`.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::types::{
-    Category, DispatchTargets, EventCard, EventDetail, NearbyEvent, ReportSetup, WorkQueue,
-};
+use super::types::{Category, DispatchTargets, EventCard, EventDetail, ReplyTemplate, WorkQueue};
 use crate::domain::event::Action;
 use crate::error::AppError;
 
@@ -30,8 +29,15 @@ pub async fn get_dispatch_targets(id: i64) -> Result<DispatchTargets, AppError> 
     crate::error::with_status(imp::targets(id).await)
 }
 
+/// Ready answers for an event's category, for those who may act on it.
+#[server(prefix = "/api", endpoint = "reply_templates")]
+pub async fn get_reply_templates(id: i64) -> Result<Vec<ReplyTemplate>, AppError> {
+    crate::error::with_status(imp::templates(id).await)
+}
+
 /// One transition. `version` is the version the caller saw: if someone acted first, the answer
-/// is a conflict naming the event's state now, and nothing is written.
+/// is a conflict naming the event's state now, and nothing is written. `comment` is the note
+/// typed with it; for actions whose text is their content it is that text.
 #[server(prefix = "/api", endpoint = "event_act", input = Json)]
 pub async fn event_act(
     id: i64,
@@ -43,32 +49,14 @@ pub async fn event_act(
     crate::error::with_status(imp::act(id, version, action, photos, comment).await)
 }
 
-/// The report page's data; visitors get `signed_in: false` and the sign-in choices.
-#[server(prefix = "/api", endpoint = "report_setup")]
-pub async fn get_report_setup() -> Result<ReportSetup, AppError> {
-    crate::error::with_status(imp::setup().await)
-}
-
-/// Open events of the same category near a point, shown before a resident submits: in full for
-/// those who may open them, otherwise only category, state and a coarse distance.
-#[server(prefix = "/api", endpoint = "nearby_events")]
-pub async fn nearby_events(
-    category_id: i64,
-    lng: f64,
-    lat: f64,
-) -> Result<Vec<NearbyEvent>, AppError> {
-    crate::error::with_status(imp::nearby(category_id, lng, lat).await)
-}
-
 #[cfg(feature = "ssr")]
 pub mod imp {
     use super::super::repo;
     use super::super::types::{
-        Category, DispatchTargets, EventCard, EventDetail, NearbyEvent, ReportSetup, WorkQueue,
+        Category, DispatchTargets, EventCard, EventDetail, ReplyTemplate, WorkQueue,
     };
     use crate::domain::calendar::light_at;
-    use crate::domain::event::{allowed, apply, Action, Actor, EventFacts, TransitionError};
-    use crate::domain::map::{coarse_metres, metres_between};
+    use crate::domain::event::{allowed, apply, Action, Actor, EventFacts, State, TransitionError};
     use crate::domain::roles::Role;
     use crate::domain::scope::Caller;
     use crate::domain::visibility::{event_access, reporter_fields, Access};
@@ -98,8 +86,7 @@ pub mod imp {
         id: i64,
     ) -> Result<Visible, AppError> {
         let row = repo::event_row(pool, id).await?.ok_or(AppError::NotFound)?;
-        let co = repo::co_handlers(pool, id).await?;
-        let facts = repo::facts_of(&row, co);
+        let facts = row.fact.facts(repo::people(pool, id).await?);
         let access = event_access(&actor_of(c), &facts);
         if !access.sees() {
             return Err(AppError::NotFound);
@@ -115,10 +102,12 @@ pub mod imp {
     pub async fn queue() -> Result<WorkQueue, AppError> {
         let c = caller().await?;
         let pool = ctx()?.pool;
-        let open = "e.state IN ('reported','verified','dispatched','handling')";
+        let open = format!("e.state IN {}", State::OPEN_SQL);
         let (cond, a, b): (String, String, i64) = match c.role {
             Role::Resident | Role::PartyMember => (
-                "e.reporter_user_id = $2 AND $1 = $1".into(),
+                "(e.reporter_user_id = $2 OR e.id IN (SELECT event_id FROM event_reporters \
+                 WHERE user_id = $2)) AND $1 = $1"
+                    .into(),
                 String::new(),
                 c.user_id,
             ),
@@ -139,8 +128,11 @@ pub mod imp {
                 c.user_id,
             ),
         };
+        // The most urgent and the most pressing first.
         let sql = format!(
-            "SELECT {} FROM {} WHERE {cond} ORDER BY e.due_at LIMIT 500",
+            "SELECT {} FROM {} WHERE {cond} ORDER BY \
+             CASE e.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, e.due_at \
+             LIMIT 500",
             repo::CARD_COLUMNS,
             repo::CARD_FROM
         );
@@ -167,22 +159,35 @@ pub mod imp {
         } else {
             String::new()
         };
-        // The reporter's own steps name them: masked along with their name above.
-        let masked = (!access.sees_reporter())
-            .then_some(row.reporter_user_id)
-            .flatten();
+        // The reporters' own steps name them: masked along with their name above.
+        let masked: Vec<i64> = if access.sees_reporter() {
+            Vec::new()
+        } else {
+            facts
+                .reporter_id
+                .iter()
+                .chain(&facts.co_reporters)
+                .copied()
+                .filter(|u| *u != c.user_id)
+                .collect()
+        };
         Ok(EventDetail {
             card,
-            facts,
             reporter_name,
             reporter_phone,
             result_note: row.result_note.clone(),
             reject_reason: row.reject_reason.clone(),
-            pending_extension_hours: row.pending_extension_hours,
-            steps: repo::steps(&pool, id, masked).await?,
+            pending_extension_hours: row.fact.pending_extension_hours,
+            steps: repo::steps(&pool, id, &masked).await?,
             photos: repo::photos(&pool, id).await?,
             allowed: acts,
             light,
+            holder_name: repo::unit_name(&pool, &facts.holder_path()).await?,
+            co_handler_names: repo::department_names(&pool, &facts.co_handlers).await?,
+            outcome: row.outcome.clone(),
+            outcome_ref: row.outcome_ref.clone(),
+            mine: facts.reported_by(c.user_id),
+            facts,
         })
     }
 
@@ -193,7 +198,7 @@ pub mod imp {
         let holder = facts.holder_path();
         Ok(DispatchTargets {
             departments: repo::departments_at(&pool, &holder).await?,
-            workers: repo::grid_workers(&pool, &row.grid_path).await?,
+            workers: repo::grid_workers(&pool, &row.fact.grid_path).await?,
             suggested_department: repo::suggested_department(
                 &pool,
                 row.category_id,
@@ -202,6 +207,16 @@ pub mod imp {
             )
             .await?,
         })
+    }
+
+    pub async fn templates(id: i64) -> Result<Vec<ReplyTemplate>, AppError> {
+        let c = caller().await?;
+        let pool = ctx()?.pool;
+        let Visible { row, facts, .. } = load_visible(&pool, &c, id).await?;
+        if allowed(&actor_of(&c), &facts).is_empty() {
+            return Ok(Vec::new());
+        }
+        repo::reply_templates(&pool, row.category_id).await
     }
 
     fn map_transition(e: TransitionError) -> AppError {
@@ -222,7 +237,9 @@ pub mod imp {
         let pool = ctx()?.pool;
         let Visible { row, facts, .. } = load_visible(&pool, &c, id).await?;
         if row.version != version {
-            return Err(AppError::Conflict { state: row.state });
+            return Err(AppError::Conflict {
+                state: row.fact.state,
+            });
         }
         if photos.len() > 9 {
             return Err(AppError::invalid("photo", "out_of_range"));
@@ -241,95 +258,6 @@ pub mod imp {
         .await?;
         (ctx()?.notify)(id);
         repo::card(&pool, id).await?.ok_or(AppError::NotFound)
-    }
-
-    pub async fn setup() -> Result<ReportSetup, AppError> {
-        let cx = ctx()?;
-        let c = match caller().await {
-            Ok(c) => c,
-            Err(AppError::Unauthenticated) => {
-                return Ok(ReportSetup {
-                    signed_in: false,
-                    wechat: cx.wechat_enabled,
-                    categories: Vec::new(),
-                    idem_key: String::new(),
-                    home: None,
-                    channels: Vec::new(),
-                    grids: Vec::new(),
-                })
-            }
-            Err(e) => return Err(e),
-        };
-        let grid = crate::domain::org::path_ids(&c.unit_path)
-            .last()
-            .copied()
-            .unwrap_or(0);
-        let home = sqlx::query_as(
-            "SELECT id, name, center_lng, center_lat, geometry FROM org_units \
-             WHERE id = $1 AND level = 'grid'",
-        )
-        .bind(grid)
-        .fetch_optional(&cx.pool)
-        .await?;
-        let idem_key = crate::ssr::random_hex(12);
-        let mut channels = vec!["app".to_string(), "mailbox".to_string()];
-        match c.role {
-            Role::TownshipDispatcher | Role::CountySupervisor | Role::Admin => {
-                channels.push("hotline".into())
-            }
-            Role::GridWorker | Role::VillageCadre => channels.push("patrol".into()),
-            _ => {}
-        }
-        let grids = if channels.len() > 2 {
-            sqlx::query_as(
-                "SELECT g.id, v.name || ' · ' || g.name AS name FROM org_units g \
-                 JOIN org_units v ON v.id = g.parent_id WHERE g.level = 'grid' \
-                 AND g.path LIKE ($1 || '%') ORDER BY g.path LIMIT 2000",
-            )
-            .bind(&c.unit_path)
-            .fetch_all(&cx.pool)
-            .await?
-        } else {
-            Vec::new()
-        };
-        Ok(ReportSetup {
-            signed_in: true,
-            wechat: cx.wechat_enabled,
-            categories: repo::categories(&cx.pool).await?,
-            idem_key,
-            home,
-            channels,
-            grids,
-        })
-    }
-
-    pub async fn nearby(
-        category_id: i64,
-        lng: f64,
-        lat: f64,
-    ) -> Result<Vec<NearbyEvent>, AppError> {
-        let c = caller().await?;
-        if !(-180.0..=180.0).contains(&lng) || !(-90.0..=90.0).contains(&lat) {
-            return Err(AppError::invalid("location", "out_of_range"));
-        }
-        let pool = ctx()?.pool;
-        let actor = actor_of(&c);
-        let found = repo::nearby_open(&pool, category_id, lng, lat, 300.0).await?;
-        let mut out = Vec::with_capacity(found.len());
-        for n in found {
-            let co = repo::co_handlers(&pool, n.row.id).await?;
-            let facts = repo::facts_of(&n.row, co);
-            let sees = event_access(&actor, &facts).sees();
-            out.push(NearbyEvent {
-                id: sees.then_some(n.row.id),
-                tracking_no: sees.then(|| n.row.tracking_no.clone()),
-                category_zh: n.category_zh,
-                category_en: n.category_en,
-                state: n.row.state.clone(),
-                within_m: coarse_metres(metres_between((lng, lat), (n.lng, n.lat))),
-            });
-        }
-        Ok(out)
     }
 
     pub async fn actor_name(pool: &sqlx::AnyPool, user_id: i64) -> Result<String, AppError> {

@@ -7,12 +7,16 @@ use leptos::prelude::*;
 use super::api::{event_queue, get_dispatch_targets};
 use super::deadlines_api::{get_reminders, mark_reminders_read};
 use super::event_page::{run, CardHead};
-use super::types::{EventCard, Target};
+use super::types::{EventCard, Reminder, Target};
 use crate::domain::calendar::{light_at, Light};
-use crate::domain::event::{Action, Assignee};
+use crate::domain::event::{Action, Assignee, Urgency};
 use crate::error::AppError;
 use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
+use crate::ui::live::on_live_change;
+
+/// Cards shown per column before "more".
+const PAGE: usize = 20;
 
 const COLUMNS: [(&str, &[&str]); 3] = [
     ("console.incoming", &["reported"]),
@@ -32,24 +36,43 @@ pub fn ConsolePage() -> impl IntoView {
     let queue = Resource::new(|| (), |_| event_queue());
     let selected = RwSignal::new(None::<EventCard>);
     let message = RwSignal::new(String::new());
-    let live = RwSignal::new(false);
+    let live = on_live_change(move |_| queue.refetch()).0;
     #[cfg(feature = "hydrate")]
-    browser::listen(queue, live);
+    browser::tick(queue);
     let locale = use_locale();
+    let filter = RwSignal::new(Filter::default());
+    // A message says what just happened, then goes: it must not stand for a card that moved on.
+    let said = RwSignal::new(0u32);
+    let say = move |m: String| {
+        message.set(m);
+        said.update(|n| *n += 1);
+        #[cfg(feature = "hydrate")]
+        {
+            let mine = said.get_untracked();
+            set_timeout(
+                move || {
+                    if said.get_untracked() == mine {
+                        message.set(String::new());
+                    }
+                },
+                std::time::Duration::from_secs(6),
+            );
+        }
+    };
 
     let drop_on = move |target: Drop, card: EventCard| {
         leptos::task::spawn_local(async move {
             let r = dispatch(card, target).await;
             match r {
                 Ok(c) => {
-                    message.set(format!(
+                    say(format!(
                         "{} {}",
                         c.tracking_no,
                         tr(&format!("states.{}", c.state))
                     ));
                     selected.set(None);
                 }
-                Err(e) => message.set(e.message(locale.code())),
+                Err(e) => say(e.message(locale.code())),
             }
             queue.refetch();
         });
@@ -69,7 +92,8 @@ pub fn ConsolePage() -> impl IntoView {
                         .get()
                         .map(|r| answer(r, |q| view! {
                                 <Reminders cards=q.cards.clone() now=q.now/>
-                                <Board cards=q.cards now=q.now selected=selected drop_on=drop_on/>
+                                <Filters cards=q.cards.clone() filter=filter/>
+                                <Board cards=q.cards now=q.now selected=selected drop_on=drop_on filter=filter/>
                             }.into_any()))
                 }}
             </Suspense>
@@ -95,7 +119,7 @@ fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
             }
         });
     };
-    let unread = move || reminders.with(|r| r.iter().filter(|r| !r.read).count());
+    let unread = move || reminders.with(|r| latest_per_event(r).iter().filter(|r| !r.read).count());
     let count = |light: Light| {
         cards
             .iter()
@@ -119,8 +143,7 @@ fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
             </button>
             <ul>
                 {move || {
-                    reminders
-                        .get()
+                    latest_per_event(&reminders.get())
                         .into_iter()
                         .map(|r| {
                             let kind = tr(&format!("reminders.{}", r.kind));
@@ -131,9 +154,9 @@ fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
                                 </button>
                             });
                             view! {
-                                <li class=if r.read { "read" } else { "unread" }>
+                                <li class=if r.read { "read" } else { "unread" } data-testid="reminder">
                                     <a href=format!("/events/{}", r.event_id)>{r.tracking_no}</a>
-                                    " " {kind} " · " {super::event_page::when(r.at)} " " {button}
+                                    " " <span class="reason">{kind}</span> " · " {super::event_page::when(r.at)} " " {button}
                                 </li>
                             }
                         })
@@ -144,10 +167,103 @@ fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
     }
 }
 
+/// One line per event: its latest reminder (an event moving through several hands would
+/// otherwise be listed once per hand-over).
+fn latest_per_event(list: &[Reminder]) -> Vec<Reminder> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<Reminder> = Vec::new();
+    let mut sorted = list.to_vec();
+    sorted.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    for r in sorted {
+        if seen.insert(r.event_id) {
+            out.push(r);
+        }
+    }
+    out.sort_by_key(|r| r.read);
+    out
+}
+
+/// What the room narrows its columns to.
+#[derive(Clone, Default, PartialEq)]
+struct Filter {
+    category: Option<i64>,
+    urgency: Option<String>,
+    /// Part of a grid or village name, or of a tracking number.
+    text: String,
+}
+
+impl Filter {
+    fn shows(&self, c: &EventCard) -> bool {
+        self.category.is_none_or(|id| c.category_id == id)
+            && self.urgency.as_ref().is_none_or(|u| &c.urgency == u)
+            && (self.text.is_empty()
+                || c.grid_name.contains(&self.text)
+                || c.tracking_no.contains(&self.text.to_ascii_uppercase()))
+    }
+}
+
+#[component]
+fn Filters(cards: Vec<EventCard>, filter: RwSignal<Filter>) -> impl IntoView {
+    let locale = use_locale();
+    let mut cats: Vec<(i64, String)> = cards
+        .iter()
+        .map(|c| {
+            let name = if locale.code() == "en" {
+                c.category_en.clone()
+            } else {
+                c.category_zh.clone()
+            };
+            (c.category_id, name)
+        })
+        .collect();
+    cats.sort();
+    cats.dedup();
+    let cat_options = cats
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+        .collect_view();
+    let urgencies = Urgency::ALL
+        .into_iter()
+        .map(|u| view! { <option value=u.as_str()>{tr(&format!("urgency.{}", u.as_str()))}</option> })
+        .collect_view();
+    view! {
+        <div class="filters console-filters" data-testid="console-filters">
+            <label>
+                {tr("fields.category")}
+                <select data-testid="filter-category" on:change=move |ev| {
+                    let v = event_target_value(&ev).parse().ok();
+                    filter.update(|f| f.category = v);
+                }>
+                    <option value="">{tr("console.all")}</option>
+                    {cat_options}
+                </select>
+            </label>
+            <label>
+                {tr("fields.urgency")}
+                <select data-testid="filter-urgency" on:change=move |ev| {
+                    let v = Some(event_target_value(&ev)).filter(|s| !s.is_empty());
+                    filter.update(|f| f.urgency = v);
+                }>
+                    <option value="">{tr("console.all")}</option>
+                    {urgencies}
+                </select>
+            </label>
+            <label>
+                {tr("console.find")}
+                <input type="search" data-testid="filter-text" placeholder=tr("console.find_hint")
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev).trim().to_string();
+                        filter.update(|f| f.text = v);
+                    }/>
+            </label>
+        </div>
+    }
+}
+
 /// Verifies first when needed, then dispatches or escalates: one gesture, one or two steps.
 async fn dispatch(card: EventCard, target: Drop) -> Result<EventCard, AppError> {
     let card = if card.state == "reported" {
-        run(&card, Action::Verify, vec![]).await?
+        run(&card, Action::Verify, vec![], String::new()).await?
     } else {
         card
     };
@@ -160,7 +276,7 @@ async fn dispatch(card: EventCard, target: Drop) -> Result<EventCard, AppError> 
         },
         Drop::Escalate => Action::Escalate,
     };
-    run(&card, action, vec![]).await
+    run(&card, action, vec![], String::new()).await
 }
 
 #[component]
@@ -169,26 +285,52 @@ fn Board(
     now: i64,
     selected: RwSignal<Option<EventCard>>,
     drop_on: impl Fn(Drop, EventCard) + Copy + Send + Sync + 'static,
+    filter: RwSignal<Filter>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let cards = StoredValue::new(cards);
     let columns = COLUMNS
         .iter()
         .map(|(title, states)| {
-            let list = cards.with_value(|all| {
-                all.iter()
-                    .filter(|c| states.contains(&c.state.as_str()))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            });
-            let count = list.len();
-            let items = list
-                .into_iter()
-                .map(|c| view! { <Card card=c now=now selected=selected/> })
-                .collect_view();
+            let shown = RwSignal::new(PAGE);
+            let list = move || {
+                let f = filter.get();
+                cards.with_value(|all| {
+                    all.iter()
+                        .filter(|c| states.contains(&c.state.as_str()) && f.shows(c))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+            };
+            let count = move || list().len();
+            let items = move || {
+                list()
+                    .into_iter()
+                    .take(shown.get())
+                    .map(|c| view! { <Card card=c now=now selected=selected/> })
+                    .collect_view()
+            };
+            let more = move || {
+                let left = count().saturating_sub(shown.get());
+                (left > 0).then(|| {
+                    let label = rust_i18n::t!(
+                        "console.more",
+                        locale = locale.code(),
+                        n = left.min(PAGE),
+                        left = left
+                    )
+                    .into_owned();
+                    view! {
+                        <button type="button" class="more" data-testid=format!("more-{}", states[0])
+                            on:click=move |_| shown.update(|n| *n += PAGE)>{label}</button>
+                    }
+                })
+            };
             view! {
                 <div class="column" data-testid=format!("col-{}", states[0])>
                     <h2>{tr(title)} " " <span class="count">{count}</span></h2>
                     <ul>{items}</ul>
+                    {more}
                 </div>
             }
         })
@@ -208,9 +350,17 @@ fn Card(card: EventCard, now: i64, selected: RwSignal<Option<EventCard>>) -> imp
     let is_selected = move || selected.with(|s| s.as_ref().map(|c| c.id) == Some(id));
     let light = light_at(now, card.yellow_at, card.due_at);
     let href = format!("/events/{id}");
+    let urgency = card.urgency.clone();
+    let reopened = card.reopened > 0;
     view! {
         <li
-            class=move || format!("card light-{} {}", light.as_str(), if is_selected() { "selected" } else { "" })
+            class=move || format!(
+                "card light-{} urgency-{}{}{}",
+                light.as_str(),
+                urgency,
+                if reopened { " reopened" } else { "" },
+                if is_selected() { " selected" } else { "" }
+            )
             draggable="true"
             data-testid="event-card"
             data-id=id.to_string()
@@ -323,47 +473,19 @@ fn Targets(
 #[cfg(feature = "hydrate")]
 mod browser {
     use leptos::prelude::*;
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
 
     use crate::error::AppError;
     use crate::features::events::types::WorkQueue;
 
-    /// Subscribes to `/live`: every change or resync reloads the queue, as does every minute.
-    /// EventSource reconnects by itself, and the server opens each connection with a resync.
-    pub fn listen(queue: Resource<Result<WorkQueue, AppError>>, live: RwSignal<bool>) {
-        let source: StoredValue<Option<web_sys::EventSource>, LocalStorage> =
-            StoredValue::new_local(None);
+    /// Lights change with time alone, and the queue carries the server's clock: re-read it each
+    /// minute so a card turns yellow or red on time with nothing else happening.
+    pub fn tick(queue: Resource<Result<WorkQueue, AppError>>) {
         Effect::new(move |_| {
-            if source.get_value().is_some() {
-                return;
-            }
-            let Ok(es) = web_sys::EventSource::new("/live") else {
-                return;
-            };
-            let reload = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| {
-                live.set(true);
-                queue.refetch();
-            });
-            let _ = es.add_event_listener_with_callback("change", reload.as_ref().unchecked_ref());
-            let _ = es.add_event_listener_with_callback("resync", reload.as_ref().unchecked_ref());
-            reload.forget();
-            let down = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| live.set(false));
-            es.set_onerror(Some(down.as_ref().unchecked_ref()));
-            down.forget();
-            source.set_value(Some(es));
-            // Lights change with time alone, and the queue carries the server's clock: re-read it
-            // each minute so a card turns yellow or red on time with nothing else happening.
             if let Ok(h) = set_interval_with_handle(
                 move || queue.refetch(),
                 std::time::Duration::from_secs(60),
             ) {
                 on_cleanup(move || h.clear());
-            }
-        });
-        on_cleanup(move || {
-            if let Some(es) = source.get_value() {
-                es.close();
             }
         });
     }

@@ -5,6 +5,7 @@
 use sqlx::AnyPool;
 
 use super::repo::{self, NewEvent};
+use crate::domain::event::Urgency;
 use crate::domain::identity::is_mobile_phone;
 use crate::domain::org::{path_within, OrgLevel};
 use crate::domain::roles::Role;
@@ -28,6 +29,8 @@ pub struct ReportForm {
     /// Hotline only: the caller on the line.
     pub reporter_name: String,
     pub reporter_phone: String,
+    /// 一般 / 紧急 / 特急 as the reporter marks it (empty: normal).
+    pub urgency: String,
 }
 
 /// An image already re-encoded and written under the data folder.
@@ -99,6 +102,10 @@ pub async fn report(
             return Err(AppError::invalid("idem_key", "invalid_value"));
         }
     }
+    let urgency = match form.urgency.trim() {
+        "" => Urgency::Normal,
+        u => Urgency::parse(u).ok_or_else(|| AppError::invalid("urgency", "invalid_value"))?,
+    };
     let category = repo::category(pool, form.category_id)
         .await?
         .ok_or_else(|| AppError::invalid("category", "required"))?;
@@ -158,6 +165,7 @@ pub async fn report(
         } else {
             OrgLevel::Township
         },
+        urgency,
         at: now(),
     };
     let cal = repo::calendar(pool).await?;

@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::api::{get_report_setup, nearby_events};
+use super::report_api::{get_report_setup, join_report, nearby_events};
+use super::report_signin::ResidentSignIn;
 use super::types::{Category, NearbyEvent, ReportSetup};
-use crate::features::auth::api::{PhoneLogin, SendCode};
+use crate::domain::event::Urgency;
 use crate::features::auth::page::ErrorText;
 use crate::i18n::{tr, use_locale};
 
@@ -22,66 +23,12 @@ pub fn ReportPage() -> impl IntoView {
                         .get()
                         .map(|r| match r {
                             Ok(s) if s.signed_in => view! { <ReportForm setup=s/> }.into_any(),
-                            Ok(s) => view! { <ResidentSignIn wechat=s.wechat/> }.into_any(),
+                            Ok(s) => view! { <ResidentSignIn wechat=s.wechat code_phone=s.code_phone/> }.into_any(),
                             Err(e) => view! { <ErrorText error=e/> }.into_any(),
                         })
                 }}
             </Suspense>
         </section>
-    }
-}
-
-/// Phone number and one-time code; WeChat when configured. Plain forms, no WASM needed.
-#[component]
-fn ResidentSignIn(wechat: bool) -> impl IntoView {
-    let send = ServerAction::<SendCode>::new();
-    let login = ServerAction::<PhoneLogin>::new();
-    let locale = use_locale();
-    let err = move |v: Option<Result<(), crate::error::AppError>>| match v {
-        Some(Err(e)) => Some(e.message(locale.code())),
-        _ => None,
-    };
-    let sent = move || matches!(send.value().get(), Some(Ok(())));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = login.value().get() {
-            #[cfg(feature = "hydrate")]
-            crate::js::go("/report");
-        }
-    });
-    view! {
-        <div class="stack signin">
-            <p class="muted">{tr("report.signin_first")}</p>
-            {wechat.then(|| view! {
-                <a class="button primary" href="/auth/wechat?back=/report" rel="external">
-                    {tr("report.wechat")}
-                </a>
-            })}
-            <ActionForm action=send attr:class="stack">
-                <label>
-                    {tr("fields.phone")}
-                    <input type="tel" name="phone" inputmode="numeric" maxlength="11" required data-testid="otp-phone"/>
-                </label>
-                <button type="submit" data-testid="otp-send">{tr("report.send_code")}</button>
-                <p class="error" role="alert">{move || err(send.value().get())}</p>
-                <Show when=sent>
-                    <p class="ok">{tr("report.code_sent")}</p>
-                </Show>
-            </ActionForm>
-            <ActionForm action=login attr:class="stack">
-                <label>
-                    {tr("fields.phone")}
-                    <input type="tel" name="phone" inputmode="numeric" maxlength="11" required data-testid="otp-phone2"/>
-                </label>
-                <label>
-                    {tr("fields.code")}
-                    <input type="text" name="code" inputmode="numeric" maxlength="6" autocomplete="one-time-code" required data-testid="otp-code"/>
-                </label>
-                <p class="error" role="alert">
-                    {move || login.value().get().and_then(|r| r.err()).map(|e| e.message(locale.code()))}
-                </p>
-                <button type="submit" class="primary" data-testid="otp-login">{tr("nav.login")}</button>
-            </ActionForm>
-        </div>
     }
 }
 
@@ -173,7 +120,7 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
         }
     });
     #[cfg(feature = "hydrate")]
-    browser::map_picker(setup.home.clone(), point);
+    super::report_map::map_picker(setup.home.clone(), setup.around.clone(), point);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -200,7 +147,7 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
     };
     let locate = move |_| {
         #[cfg(feature = "hydrate")]
-        browser::locate(point, error);
+        super::report_map::locate(point, error);
     };
     let point_text = move || match point.get() {
         Some((lng, lat)) => format!("{lat:.5}, {lng:.5}"),
@@ -221,6 +168,19 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
             .map(|p| format!("{:.6}", p.1))
             .unwrap_or_default()
     };
+    let joined = RwSignal::new(None::<i64>);
+    let me_too = move |token: String| {
+        leptos::task::spawn_local(async move {
+            match join_report(token, String::new()).await {
+                Ok(id) => {
+                    joined.set(Some(id));
+                    #[cfg(feature = "hydrate")]
+                    crate::js::go(&format!("/events/{id}"));
+                }
+                Err(e) => error.set(e.message(locale.code())),
+            }
+        });
+    };
     let nearby_view = move || {
         Some(nearby.get()).filter(|v| !v.is_empty()).map(|list| {
             let items = list
@@ -237,22 +197,43 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
                             .into_owned();
                     let label = match (n.id, n.tracking_no) {
                         (Some(id), Some(no)) => view! {
-                            <a href=format!("/events/{id}")>{no}</a> " · "
+                            <a href=format!("/events/{id}") data-testid="nearby-open">{no}</a> " · "
                         }
                         .into_any(),
                         _ => ().into_any(),
                     };
-                    view! { <li>{label} {category} " · " {state} " · " {within}</li> }
+                    let join = n.join.map(|token| {
+                        view! {
+                            <button type="button" class="me-too" data-testid="me-too"
+                                on:click=move |_| me_too(token.clone())>
+                                {tr("report.me_too")}
+                            </button>
+                        }
+                    });
+                    view! { <li>{label} {category} " · " {state} " · " {within} " " {join}</li> }
                 })
                 .collect_view();
             view! {
                 <div class="nearby" data-testid="nearby">
                     <strong>{tr("report.already")}</strong>
+                    <p class="muted">{tr("report.me_too_hint")}</p>
                     <ul>{items}</ul>
                 </div>
             }
         })
     };
+    let urgencies = Urgency::ALL
+        .into_iter()
+        .map(|u| {
+            view! {
+                <label>
+                    <input type="radio" name="urgency" value=u.as_str() checked=u == Urgency::Normal
+                        data-testid=format!("urgency-{}", u.as_str())/>
+                    {tr(&format!("urgency.{}", u.as_str()))}
+                </label>
+            }
+        })
+        .collect_view();
     view! {
         <form
             method="post"
@@ -294,6 +275,11 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
             <input type="hidden" name="lng" prop:value=lng/>
             <input type="hidden" name="lat" prop:value=lat/>
             {nearby_view}
+            <fieldset class="urgency">
+                <legend>{tr("fields.urgency")}</legend>
+                {urgencies}
+                <p class="muted">{tr("report.urgency_hint")}</p>
+            </fieldset>
             <label>
                 {tr("fields.photo")}
                 <input type="file" name="photo" accept="image/*" multiple data-testid="report-photo"/>
@@ -308,13 +294,7 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use js_sys::Object;
-    use leptos::prelude::*;
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
-
-    use super::super::types::HomeGrid;
-    use crate::js::{call, circle_marker, geo_json, prop, set};
+    use crate::js::prop;
 
     pub async fn submit(form: &web_sys::HtmlFormElement) -> Result<i64, String> {
         let data = crate::js::form_with_small_photos(form, "photo")
@@ -331,86 +311,5 @@ mod browser {
             .as_f64()
             .map(|v| v as i64)
             .ok_or_else(|| crate::i18n::tr("errors.internal"))
-    }
-
-    pub fn locate(point: RwSignal<Option<(f64, f64)>>, error: RwSignal<String>) {
-        let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-            error.set(crate::i18n::tr("report.no_geolocation"));
-            return;
-        };
-        let ok = Closure::once_into_js(move |pos: JsValue| {
-            let lng = prop(&pos, &["coords", "longitude"]).as_f64();
-            let lat = prop(&pos, &["coords", "latitude"]).as_f64();
-            if let (Some(lng), Some(lat)) = (lng, lat) {
-                point.set(Some((lng, lat)));
-            }
-        });
-        let msg = crate::i18n::tr("report.no_geolocation");
-        let fail = Closure::once_into_js(move |_e: JsValue| error.set(msg));
-        let _ = geo.get_current_position_with_error_callback(
-            ok.unchecked_ref(),
-            Some(fail.unchecked_ref()),
-        );
-    }
-
-    /// A small map of the reporter's grid; a tap places the point (no tiles needed).
-    pub fn map_picker(home: Option<HomeGrid>, point: RwSignal<Option<(f64, f64)>>) {
-        let map: StoredValue<Option<leaflet::Map>, LocalStorage> = StoredValue::new_local(None);
-        let marker: StoredValue<Option<JsValue>, LocalStorage> = StoredValue::new_local(None);
-        Effect::new(move |_| {
-            if map.get_value().is_none() {
-                let opts = leaflet::MapOptions::new();
-                let Ok(m) = leaflet::Map::new("report-map", &opts) else {
-                    return;
-                };
-                let mut fitted = false;
-                if let Some(g) = home.as_ref().and_then(|h| h.geometry.clone()) {
-                    if let Ok(shape) = js_sys::JSON::parse(&g) {
-                        let style = Object::new();
-                        set(&style, "color", "#15803d");
-                        set(&style, "weight", 2.0);
-                        set(&style, "fillOpacity", 0.12);
-                        let o = Object::new();
-                        set(&o, "style", style);
-                        let layer = geo_json(&shape, &o);
-                        layer.add_to(&m);
-                        let b = call(&layer, "getBounds", &[]);
-                        if call(&b, "isValid", &[]).as_bool() == Some(true) {
-                            m.fit_bounds(b.unchecked_ref());
-                            fitted = true;
-                        }
-                    }
-                }
-                if !fitted {
-                    m.set_view(&leaflet::LatLng::new(29.03, 119.17), 11.0);
-                }
-                let on_click = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-                    let lat = prop(&e, &["latlng", "lat"]).as_f64();
-                    let lng = prop(&e, &["latlng", "lng"]).as_f64();
-                    if let (Some(lat), Some(lng)) = (lat, lng) {
-                        point.set(Some((lng, lat)));
-                    }
-                });
-                call(&m, "on", &[&JsValue::from_str("click"), on_click.as_ref()]);
-                on_click.forget();
-                map.set_value(Some(m));
-            }
-            if let (Some(m), Some((lng, lat))) = (map.get_value(), point.get()) {
-                let ll = js_sys::Array::of2(&JsValue::from_f64(lat), &JsValue::from_f64(lng));
-                match marker.get_value() {
-                    Some(mk) => {
-                        call(&mk, "setLatLng", &[&ll]);
-                    }
-                    None => {
-                        let o = Object::new();
-                        set(&o, "radius", 8.0);
-                        set(&o, "color", "#b91c1c");
-                        let mk = circle_marker(&ll, &o);
-                        call(&mk, "addTo", &[m.as_ref()]);
-                        marker.set_value(Some(mk));
-                    }
-                }
-            }
-        });
     }
 }

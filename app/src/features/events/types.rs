@@ -54,6 +54,12 @@ pub struct EventCard {
     pub assignee_user_id: Option<i64>,
     pub assignee_name: Option<String>,
     pub version: i64,
+    /// `normal`, `urgent` or `critical`.
+    pub urgency: String,
+    /// Times it was sent back to be handled again (a dissatisfied rating, "not solved").
+    pub reopened: i64,
+    /// People who reported it: the first and those who joined ("me too").
+    pub reporters: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +74,41 @@ pub struct Step {
     pub from_level: Option<String>,
     pub to_level: String,
     pub note: String,
+    /// `StepDetail` as JSON: the department it went to, the hours asked, the scores given.
+    pub detail: String,
+}
+
+impl Step {
+    pub fn details(&self) -> StepDetail {
+        serde_json::from_str(&self.detail).unwrap_or_default()
+    }
+}
+
+/// What a timeline step records besides its note, with names as they were at the time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// A tracking number: merged into, or a duplicate of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved: Option<bool>,
+    /// 态度、能力、作风、结果.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<[u8; 4]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solved: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +133,14 @@ pub struct EventDetail {
     pub photos: Vec<PhotoRef>,
     pub allowed: Vec<ActionKind>,
     pub light: String,
+    /// The unit holding it now (its command room), by name.
+    pub holder_name: String,
+    pub co_handler_names: Vec<String>,
+    /// How it ended (`solved`, `referred`, `cannot_fix`, `duplicate`) and to whom or what.
+    pub outcome: String,
+    pub outcome_ref: String,
+    /// Whether the caller reported it themselves or joined it.
+    pub mine: bool,
 }
 
 /// Where a dispatcher may send an event: the departments of the holding unit and the grid's
@@ -118,10 +167,43 @@ pub struct NearbyEvent {
     /// Set only for a viewer who may open the event.
     pub id: Option<i64>,
     pub tracking_no: Option<String>,
+    /// For a resident who did not report it: a token to join it ("me too") instead of
+    /// reporting it again.
+    pub join: Option<String>,
     pub category_zh: String,
     pub category_en: String,
     pub state: String,
     pub within_m: i64,
+}
+
+/// One of the caller's own reports (made or joined), as "我的上报" lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct MyReport {
+    pub id: i64,
+    pub tracking_no: String,
+    pub category_zh: String,
+    pub category_en: String,
+    pub description: String,
+    pub state: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// The last step's action, e.g. `dispatch`.
+    pub last_action: String,
+    /// 1 when the caller joined someone else's report.
+    pub joined: i64,
+    /// 1 while "解决了吗？" waits for the caller's answer.
+    pub follow_up_open: i64,
+    pub version: i64,
+}
+
+/// A ready answer the room can start a note from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ReplyTemplate {
+    pub id: i64,
+    pub text_zh: String,
+    pub text_en: String,
 }
 
 /// A change pushed to open consoles.
@@ -137,10 +219,6 @@ pub struct LiveChange {
     pub assignee_dept_id: Option<i64>,
     pub assignee_user_id: Option<i64>,
     pub reporter_user_id: Option<i64>,
-    /// The holding level and the co-handling departments: with the rest, what the visibility
-    /// rule needs to decide who is told.
-    pub level: String,
-    pub co_handlers: Vec<i64>,
 }
 
 /// What the report page needs before the form: the catalogue, a fresh submission key (so a
@@ -149,14 +227,27 @@ pub struct LiveChange {
 pub struct ReportSetup {
     pub signed_in: bool,
     pub wechat: bool,
+    /// For a visitor: the number a sign-in code was just sent to (the code form's number).
+    pub code_phone: Option<String>,
     pub categories: Vec<Category>,
     pub idem_key: String,
     pub home: Option<HomeGrid>,
+    /// Named outlines around the home grid (its village's other grids, the township's
+    /// villages), to find one's way on a map without tiles.
+    pub around: Vec<AreaShape>,
     /// The channels this user may report on: app and mailbox for everyone, hotline for the
     /// command room, patrol for grid workers and village cadres.
     pub channels: Vec<String>,
     /// Grids in scope, for staff channels (a hotline call names a place, not a point).
     pub grids: Vec<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AreaShape {
+    pub name: String,
+    pub level: String,
+    pub geometry: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

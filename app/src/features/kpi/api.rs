@@ -15,7 +15,7 @@ mod imp {
     use crate::domain::org::path_ids;
     use crate::domain::roles::Capability;
     use crate::error::AppError;
-    use crate::features::events::repo::{kpi_by_unit, kpi_counts};
+    use crate::features::kpi::repo::{kpi_by_unit, kpi_counts};
     use crate::ssr::{caller, ctx, now, parse_level};
 
     pub async fn report(days: i64) -> Result<KpiReport, AppError> {

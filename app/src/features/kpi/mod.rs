@@ -3,4 +3,6 @@
 
 pub mod api;
 pub mod page;
+#[cfg(feature = "ssr")]
+pub mod repo;
 pub mod types;

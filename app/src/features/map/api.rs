@@ -45,9 +45,9 @@ mod imp {
         let since = day_start(local_date(now)) - (MAP_DAYS - 1) * 86_400;
         let rows = repo::pins(&c.pool, &node.path, since, MAX_PINS).await?;
         let truncated = rows.len() as i64 > MAX_PINS;
-        // Only co-handling can widen what a department sees; nobody else needs the list.
-        let co = if who.role == Role::DepartmentStaff {
-            repo::co_handlers_under(&c.pool, &node.path).await?
+        // Co-handling widens only what a department sees, joining only what a member sees.
+        let people = if matches!(who.role, Role::DepartmentStaff | Role::PartyMember) {
+            repo::people_under(&c.pool, &node.path).await?
         } else {
             Default::default()
         };
@@ -56,7 +56,9 @@ mod imp {
             .iter()
             .take(MAX_PINS as usize)
             .filter(|r| {
-                let facts = r.facts(co.get(&r.id()).cloned().unwrap_or_default());
+                let facts = r
+                    .fact
+                    .facts(people.get(&r.id()).cloned().unwrap_or_default());
                 event_access(&actor, &facts).sees()
             })
             .filter_map(|r| r.pin())
@@ -84,9 +86,11 @@ mod imp {
         let Some(row) = repo::pin(&pool, id).await? else {
             return Ok(None);
         };
-        let facts = row.facts(crate::features::events::repo::co_handlers(&pool, id).await?);
+        let facts = row
+            .fact
+            .facts(crate::features::events::repo::people(&pool, id).await?);
         // On this map: in the focus subtree and visible to the caller.
-        let shown = path_within(&row.grid_path, &who.unit_path)
+        let shown = path_within(&row.fact.grid_path, &who.unit_path)
             && event_access(&actor_of(&who), &facts).sees();
         Ok(shown.then(|| row.pin()).flatten())
     }

@@ -12,7 +12,7 @@ use crate::domain::calendar::{day_start, format_date, local_date};
 use crate::domain::org::OrgLevel;
 use crate::domain::scoring::{Period, PeriodKind, Subject};
 use crate::error::AppError;
-use crate::features::events::repo::{kpi_by_unit, kpi_counts};
+use crate::features::kpi::repo::{kpi_by_unit, kpi_counts};
 use crate::features::scoring::repo::{self as scores, RatedBy};
 
 /// States that are still in someone's hands (the map's lights).
