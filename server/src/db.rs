@@ -55,7 +55,7 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
         pool.execute("PRAGMA journal_mode = WAL;").await?;
     }
     migrate(&pool, backend).await?;
-    crate::catalog::ensure(&pool).await?;
+    crate::seed::catalogue::ensure(&pool).await?;
     Ok(pool)
 }
 

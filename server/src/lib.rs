@@ -1,27 +1,14 @@
-//! Lianxin's server: configuration, start-up, migrations, routes that are not server functions,
-//! the county importer, the demo seeder, and the CLI.
+//! Lianxin's server, by concern: `http` (the router and everything a request passes through or
+//! lands on that is not a server function), `realtime` (the live feed and the screens),
+//! `jobs` (the background pass), `geo` (the county importer, point in polygon), `seed` (what a
+//! database starts with, and the demo county on request), `commands` (the CLI), `bench`.
 
 pub mod alloc;
 pub mod bench;
-pub mod bench_screen;
-pub mod bench_security;
-pub mod catalog;
-pub mod cli;
-pub mod csrf;
+pub mod commands;
 pub mod db;
-pub mod demo;
-pub mod headers;
-pub mod history;
-pub mod import;
-pub mod intake;
+pub mod geo;
+pub mod http;
 pub mod jobs;
-pub mod limits;
-pub mod live;
-pub mod locate;
-pub mod photos;
-pub mod points;
-pub mod reply;
-pub mod screen;
-pub mod sessions;
-pub mod web;
-pub mod wechat;
+pub mod realtime;
+pub mod seed;

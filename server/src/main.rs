@@ -7,8 +7,8 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?
         .block_on(async {
-            let cli = server::cli::Cli::parse();
-            server::cli::init_tracing(cli.log_json);
-            server::cli::run(cli).await
+            let cli = server::commands::Cli::parse();
+            server::commands::init_tracing(cli.log_json);
+            server::commands::run(cli).await
         })
 }

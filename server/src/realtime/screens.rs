@@ -25,9 +25,9 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
 use tower_sessions::Session;
 
-use crate::live::Live;
-use crate::reply;
-use crate::web::AppState;
+use crate::http::reply;
+use crate::http::AppState;
+use crate::realtime::live::Live;
 
 const DEBOUNCE: Duration = Duration::from_millis(250);
 const REFRESH: Duration = Duration::from_secs(30);
@@ -187,7 +187,7 @@ fn stream_for(
 
 /// `GET /screen/live`: the caller's unit's screen over Server-Sent Events.
 pub async fn sse(State(st): State<AppState>, session: Session, headers: HeaderMap) -> Response {
-    let c = match reply::caller(&st.ctx.pool, &session).await {
+    let c = match crate::http::caller::caller(&st.ctx.pool, &session).await {
         Ok(c) => c,
         Err(e) => return reply::error(&e, &headers, "/login"),
     };

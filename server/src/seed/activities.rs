@@ -1,12 +1,12 @@
-//! The points ledger on the server side: demo activities (visits, branch life, records) for the
-//! last two months, a few demo manual awards, and the backfill pass with a progress bar.
+//! Demo work that earns points: activities (visits, branch life, records) for the last two
+//! months, and a few manual awards.
 
 use anyhow::Context;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyPool;
 
-use crate::import::progress;
+use crate::geo::import::progress;
 
 const BATCH: usize = 150;
 
@@ -90,7 +90,7 @@ pub async fn seed_activities(
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO activities (kind, subject, subject_id, unit_path, at, note) VALUES {}",
-            crate::history::placeholders(chunk.len(), 6)
+            crate::seed::history::placeholders(chunk.len(), 6)
         );
         let mut q = sqlx::query(&sql);
         for (kind, subject, id, path, at) in chunk {
@@ -158,18 +158,5 @@ pub async fn seed_awards(pool: &AnyPool) -> anyhow::Result<usize> {
         }
         n += 1;
     }
-    Ok(n)
-}
-
-/// Writes the missing ledger lines, with a progress bar.
-pub async fn backfill(pool: &AnyPool, quiet: bool) -> anyhow::Result<usize> {
-    let pb = progress(0, "points", quiet);
-    let n = app::features::scoring::ledger::backfill(pool, |done, total| {
-        pb.set_length(total as u64);
-        pb.set_position(done as u64);
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    pb.finish_and_clear();
     Ok(n)
 }

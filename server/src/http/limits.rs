@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::reply;
+use crate::http::reply;
 
 #[derive(Clone)]
 pub struct Limits {

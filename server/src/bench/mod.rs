@@ -3,6 +3,9 @@
 //! one township and for the county at a given number of events, on SQLite and, when one
 //! answers, PostgreSQL.
 
+pub mod screens;
+pub mod security;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Instant;
@@ -12,9 +15,9 @@ use futures_util::StreamExt;
 use sqlx::{AnyPool, Connection, Executor};
 
 use crate::db;
-use crate::demo::{self, DemoOptions};
-use crate::history::{self, HistoryOptions};
-use crate::import::{self, ImportOptions};
+use crate::geo::import::{self, ImportOptions};
+use crate::seed::demo::{self, DemoOptions};
+use crate::seed::history::{self, HistoryOptions};
 
 pub struct BenchOptions {
     pub intake: usize,
@@ -40,7 +43,7 @@ async fn demo_county(
     import::run(
         pool,
         &ImportOptions {
-            county: crate::cli::DEMO_COUNTY.into(),
+            county: crate::commands::DEMO_COUNTY.into(),
             divisions_dir: dir.to_path_buf(),
             outline: dir.join("outline.geojson"),
             outline_name: None,
@@ -55,7 +58,7 @@ async fn demo_county(
             pool,
             backend,
             &DemoOptions {
-                county: crate::cli::DEMO_COUNTY.into(),
+                county: crate::commands::DEMO_COUNTY.into(),
                 households_per_grid: 2,
                 password: "bench-password".into(),
                 quiet: true,
@@ -138,7 +141,7 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     if part("security") {
         // The database plays no part in turning strangers away: SQLite only.
         let db = open(None).await?;
-        crate::bench_security::run(&db.pool, opts.sign_ins).await?;
+        security::run(&db.pool, opts.sign_ins).await?;
         db.close().await?;
     }
     for t in targets {
@@ -150,7 +153,7 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
                 intake(&db.pool, label, opts).await?;
             }
             if part("screens") {
-                crate::bench_screen::run(&db.pool, label, opts.screens, 20).await?;
+                screens::run(&db.pool, label, opts.screens, 20).await?;
             }
             db.close().await?;
         }
@@ -172,16 +175,16 @@ pub struct Loopback {
 }
 
 pub async fn loopback(pool: &AnyPool) -> anyhow::Result<Loopback> {
-    loopback_with(pool, crate::limits::Limits::unlimited()).await
+    loopback_with(pool, crate::http::limits::Limits::unlimited()).await
 }
 
 /// The app on a loopback port with the given quotas.
 pub async fn loopback_with(
     pool: &AnyPool,
-    limits: crate::limits::Limits,
+    limits: crate::http::limits::Limits,
 ) -> anyhow::Result<Loopback> {
     let data = tempfile::tempdir()?;
-    let cfg = crate::web::WebConfig {
+    let cfg = crate::http::WebConfig {
         site_root: "target/site".into(),
         addr: "127.0.0.1:0".parse()?,
         tile_url: None,
@@ -191,7 +194,7 @@ pub async fn loopback_with(
         sms: None,
         limits: Some(limits),
     };
-    let app = crate::web::router(pool.clone(), &cfg);
+    let app = crate::http::router(pool.clone(), &cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move {
@@ -339,7 +342,7 @@ async fn kpi(pool: &AnyPool, label: &str, opts: &BenchOptions) -> anyhow::Result
     let n = history::seed(
         pool,
         &HistoryOptions {
-            county: crate::cli::DEMO_COUNTY.into(),
+            county: crate::commands::DEMO_COUNTY.into(),
             days,
             per_day: opts.kpi_events as f64 / days as f64 / 1.02,
             end,

@@ -1,15 +1,12 @@
-//! The HTTP application: Leptos pages and server functions, plus health, language switch,
-//! sessions and the cross-site guard.
+//! The router: Leptos pages and server functions, the other routes, and the layers in order.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use app::ssr::{AppCtx, LogSms, SmsSender};
+use app::ssr::{AppCtx, LogSms};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{FromRef, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,45 +18,10 @@ use sqlx::AnyPool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::limits::Limits;
-use crate::live::Live;
-use crate::locate::Locator;
-use crate::sessions::{DbSessionStore, SessionEnds};
-use crate::wechat::WechatConfig;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos: LeptosOptions,
-    pub ctx: AppCtx,
-    pub data_dir: PathBuf,
-    pub live: Live,
-    pub screens: crate::screen::ScreenHub,
-    pub locator: Locator,
-    pub limits: Limits,
-    pub wechat: Option<WechatConfig>,
-    pub http: reqwest::Client,
-    pub session_ends: SessionEnds,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(s: &AppState) -> Self {
-        s.leptos.clone()
-    }
-}
-
-pub struct WebConfig {
-    pub site_root: PathBuf,
-    pub addr: SocketAddr,
-    pub tile_url: Option<String>,
-    pub secure_cookies: bool,
-    /// Uploads go under `data_dir/photos`.
-    pub data_dir: PathBuf,
-    pub wechat: Option<WechatConfig>,
-    /// None: the demo sender, which writes codes to the log.
-    pub sms: Option<Arc<dyn SmsSender>>,
-    /// None: the production quotas (`Limits::default`).
-    pub limits: Option<Limits>,
-}
+use super::sessions::{DbSessionStore, SessionEnds};
+use super::{AppState, WebConfig};
+use crate::geo::locate::Locator;
+use crate::realtime::live::Live;
 
 pub fn leptos_options(cfg: &WebConfig) -> LeptosOptions {
     LeptosOptions::builder()
@@ -91,7 +53,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         },
         data_dir: cfg.data_dir.clone(),
         live: live.clone(),
-        screens: crate::screen::ScreenHub::new(pool.clone(), live.clone()),
+        screens: crate::realtime::screens::ScreenHub::new(pool.clone(), live.clone()),
         locator: Locator::default(),
         limits: cfg.limits.clone().unwrap_or_default(),
         wechat: cfg.wechat.clone(),
@@ -116,20 +78,20 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
     let opts = state.leptos.clone();
     let limits = state.limits.clone();
     // Nine photos of up to 10 MB each, plus the text fields.
-    let uploads = DefaultBodyLimit::max(9 * crate::photos::MAX_BYTES + 1024 * 1024);
+    let uploads = DefaultBodyLimit::max(9 * crate::http::photos::MAX_BYTES + 1024 * 1024);
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(set_lang))
-        .route("/report", post(crate::intake::report).layer(uploads))
+        .route("/report", post(crate::http::report::report).layer(uploads))
         .route(
             "/events/{id}/photos",
-            post(crate::photos::upload).layer(uploads),
+            post(crate::http::photos::upload).layer(uploads),
         )
-        .route("/photos/{id}", get(crate::photos::serve))
-        .route("/live", get(crate::live::sse))
-        .route("/screen/live", get(crate::screen::sse))
-        .route("/auth/wechat", get(crate::wechat::start))
-        .route("/auth/wechat/callback", get(crate::wechat::callback))
+        .route("/photos/{id}", get(crate::http::photos::serve))
+        .route("/live", get(crate::realtime::live::sse))
+        .route("/screen/live", get(crate::realtime::screens::sse))
+        .route("/auth/wechat", get(crate::http::wechat::start))
+        .route("/auth/wechat/callback", get(crate::http::wechat::callback))
         .route(
             "/api/{*fn_name}",
             get(unknown_server_fn).post(unknown_server_fn),
@@ -143,13 +105,13 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             limits,
-            crate::limits::guard,
+            crate::http::limits::guard,
         ))
-        .layer(axum::middleware::from_fn(crate::headers::api_errors))
-        .layer(axum::middleware::from_fn(crate::csrf::guard))
-        .layer(axum::middleware::from_fn(crate::sessions::slide))
+        .layer(axum::middleware::from_fn(crate::http::headers::api_errors))
+        .layer(axum::middleware::from_fn(crate::http::csrf::guard))
+        .layer(axum::middleware::from_fn(crate::http::sessions::slide))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(crate::headers::secure))
+        .layer(axum::middleware::from_fn(crate::http::headers::secure))
         // The map's 5,000 pins and the WASM bundle shrink several times over; SSE streams are
         // left alone by the default predicate so pushes are not held in a compressor's buffer.
         .layer(tower_http::compression::CompressionLayer::new())
@@ -161,7 +123,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
 /// Known server functions are routed by Leptos; what reaches this is a name nobody serves: a
 /// 404 in the user's language, not Leptos's developer message.
 async fn unknown_server_fn(req: Request<Body>) -> Response {
-    crate::reply::error(&app::error::AppError::NotFound, req.headers(), "/")
+    crate::http::reply::error(&app::error::AppError::NotFound, req.headers(), "/")
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

@@ -22,8 +22,8 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_sessions::Session;
 
-use crate::reply;
-use crate::web::AppState;
+use crate::http::reply;
+use crate::http::AppState;
 
 #[derive(Clone)]
 pub struct Live {
@@ -135,7 +135,7 @@ pub fn stream_for(
 
 /// `GET /live`: Server-Sent Events for the signed-in user, until their session ends.
 pub async fn sse(State(st): State<AppState>, session: Session, headers: HeaderMap) -> Response {
-    match reply::caller(&st.ctx.pool, &session).await {
+    match crate::http::caller::caller(&st.ctx.pool, &session).await {
         Ok(c) => {
             let ends = st.session_ends.watch(session.id());
             Sse::new(stream_for(&st.live, c).take_until(ends))

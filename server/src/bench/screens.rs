@@ -53,7 +53,7 @@ pub async fn run(
     clients: usize,
     changes: usize,
 ) -> anyhow::Result<()> {
-    let lb = super::bench::loopback(pool).await?;
+    let lb = super::loopback(pool).await?;
     let base = lb.base.clone();
     let server = &lb.server;
     let http = reqwest::Client::builder()
@@ -164,8 +164,8 @@ pub async fn run(
     println!(
         "[{label}] screens: {clients} SSE clients connected in {connect_secs:.2} s; \
          {changes} reports → patch latency p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms ({} patches, {missed} missed)",
-        super::bench::percentile(&latencies, 0.5),
-        super::bench::percentile(&latencies, 0.95),
+        super::percentile(&latencies, 0.5),
+        super::percentile(&latencies, 0.95),
         latencies.last().copied().unwrap_or(0.0),
         latencies.len()
     );

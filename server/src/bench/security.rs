@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::AnyPool;
 
-use crate::limits::Limits;
+use crate::http::limits::Limits;
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -28,7 +28,7 @@ pub async fn run(pool: &AnyPool, sign_ins: usize) -> anyhow::Result<()> {
         ("one address", Limits::default()),
         ("many addresses (no address limit)", Limits::unlimited()),
     ] {
-        let lb = super::bench::loopback_with(pool, limits).await?;
+        let lb = super::loopback_with(pool, limits).await?;
         let http = reqwest::Client::builder()
             .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(60))
@@ -79,7 +79,7 @@ pub async fn run(pool: &AnyPool, sign_ins: usize) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let after = rss_kib();
         ms.sort_by(f64::total_cmp);
-        let p = |q| super::bench::percentile(&ms, q);
+        let p = |q| super::percentile(&ms, q);
         let answers: Vec<String> = answers.iter().map(|(s, n)| format!("{s}×{n}")).collect();
         println!(
             "[security] {sign_ins} sign-ins at once for unknown names, {what}: resident memory \

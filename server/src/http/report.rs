@@ -9,8 +9,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-use crate::web::AppState;
-use crate::{photos, reply};
+use super::{photos, reply};
+use crate::http::AppState;
 
 pub async fn report(
     State(st): State<AppState>,
@@ -19,7 +19,7 @@ pub async fn report(
     ext: axum::http::Extensions,
     mut form: Multipart,
 ) -> Response {
-    let c = match reply::caller(&st.ctx.pool, &session).await {
+    let c = match super::caller::caller(&st.ctx.pool, &session).await {
         Ok(c) => c,
         Err(e) if !reply::wants_json(&headers) && e == AppError::Unauthenticated => {
             return (
@@ -30,7 +30,7 @@ pub async fn report(
         }
         Err(e) => return reply::error(&e, &headers, "/report"),
     };
-    let ip = crate::limits::addr_of(&ext);
+    let ip = crate::http::limits::addr_of(&ext);
     if st.limits.report_user.check_key(&c.user_id).is_err()
         || st.limits.report_addr.check_key(&ip).is_err()
     {

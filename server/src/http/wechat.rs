@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::reply;
-use crate::web::AppState;
+use crate::http::reply;
+use crate::http::AppState;
 
 #[derive(Clone, Debug)]
 pub struct WechatConfig {

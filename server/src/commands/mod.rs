@@ -1,16 +1,19 @@
-//! Command line and environment configuration, and the subcommands.
+//! Command line and environment configuration, and the subcommands: `serve` (the default),
+//! `import`, `seed-demo`, `seed-events`, `score-backfill`, `create-admin`, `bench`.
+
+pub mod admin;
+pub mod score_backfill;
+pub mod serve;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use sqlx::AnyPool;
 
 use crate::db::{self, Backend};
-use crate::demo::{self, DemoOptions, DEMO_PASSWORD};
-use crate::import::{self, ImportOptions};
-use crate::web::{self, WebConfig};
+use crate::geo::import::{self, ImportOptions};
+use crate::seed::demo::{self, DemoOptions};
 
 /// The demo county shipped in `seed/divisions/`: 龙游县.
 pub const DEMO_COUNTY: &str = "330825";
@@ -49,6 +52,17 @@ pub enum Command {
     ScoreBackfill,
     /// Print benchmark figures: intake over HTTP vs raw inserts, KPI query latency.
     Bench(BenchArgs),
+    /// Create an administrator with a one-time password (shown once, changed at first sign-in).
+    CreateAdmin(AdminArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AdminArgs {
+    #[arg(long, default_value = "admin")]
+    pub username: String,
+    /// The county (6-digit code) the administrator hangs from; default the first one.
+    #[arg(long)]
+    pub county: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -110,9 +124,10 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (set this behind HTTPS).
     #[arg(long, env = "LIANXIN_SECURE_COOKIES")]
     pub secure_cookies: bool,
-    /// Do not load the demo county into an empty database.
-    #[arg(long, env = "LIANXIN_NO_DEMO")]
-    pub no_demo: bool,
+    /// Load the demo county (and its demo accounts) into an empty database. Without it, the
+    /// first start creates one administrator with a one-time password.
+    #[arg(long, env = "LIANXIN_DEMO")]
+    pub demo: bool,
     /// Demo size: average households per grid.
     #[arg(long, env = "LIANXIN_DEMO_HOUSEHOLDS_PER_GRID", default_value_t = 62)]
     pub demo_households_per_grid: usize,
@@ -124,9 +139,9 @@ pub struct ServeArgs {
     pub wechat_appid: Option<String>,
     #[arg(long, env = "LIANXIN_WECHAT_SECRET")]
     pub wechat_secret: Option<String>,
-    #[arg(long, env = "LIANXIN_WECHAT_AUTHORIZE_URL", default_value = crate::wechat::AUTHORIZE_URL)]
+    #[arg(long, env = "LIANXIN_WECHAT_AUTHORIZE_URL", default_value = crate::http::wechat::AUTHORIZE_URL)]
     pub wechat_authorize_url: String,
-    #[arg(long, env = "LIANXIN_WECHAT_TOKEN_URL", default_value = crate::wechat::TOKEN_URL)]
+    #[arg(long, env = "LIANXIN_WECHAT_TOKEN_URL", default_value = crate::http::wechat::TOKEN_URL)]
     pub wechat_token_url: String,
     /// This site's address as users' browsers reach it (for WeChat's redirect back).
     #[arg(long, env = "LIANXIN_PUBLIC_URL")]
@@ -204,19 +219,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         site_root: None,
         tile_url: None,
         secure_cookies: false,
-        no_demo: false,
+        demo: false,
         demo_households_per_grid: 62,
         demo_divisions: PathBuf::from("seed/divisions/330825"),
         demo_events_per_day: 40.0,
         wechat_appid: None,
         wechat_secret: None,
-        wechat_authorize_url: crate::wechat::AUTHORIZE_URL.into(),
-        wechat_token_url: crate::wechat::TOKEN_URL.into(),
+        wechat_authorize_url: crate::http::wechat::AUTHORIZE_URL.into(),
+        wechat_token_url: crate::http::wechat::TOKEN_URL.into(),
         public_url: None,
     }));
     let data_dir = cli.data_dir.clone();
     match command {
-        Command::Serve(args) => serve(pool, backend, args, data_dir).await,
+        Command::Serve(args) => serve::serve(pool, backend, args, data_dir).await,
+        Command::CreateAdmin(args) => {
+            let (username, password) =
+                admin::create(&pool, &args.username, args.county.as_deref()).await?;
+            admin::print_once(&username, &password);
+            Ok(())
+        }
         Command::Import(args) => {
             let summary = import::run(
                 &pool,
@@ -235,9 +256,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedEvents(args) => {
-            let n = crate::history::seed(
+            let n = crate::seed::history::seed(
                 &pool,
-                &crate::history::HistoryOptions {
+                &crate::seed::history::HistoryOptions {
                     county: args.county,
                     days: args.days,
                     per_day: args.per_day,
@@ -249,12 +270,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             println!("demo events: {n}");
-            let p = crate::points::backfill(&pool, false).await?;
+            let p = crate::commands::score_backfill::backfill(&pool, false).await?;
             println!("points ledger: {p} new entries");
             Ok(())
         }
         Command::ScoreBackfill => {
-            let p = crate::points::backfill(&pool, false).await?;
+            let p = crate::commands::score_backfill::backfill(&pool, false).await?;
             println!("points ledger: {p} new entries");
             Ok(())
         }
@@ -279,168 +300,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &DemoOptions {
                     county: args.county,
                     households_per_grid: args.households_per_grid,
-                    password: demo_password(),
+                    password: serve::demo_password(),
                     quiet: false,
                 },
             )
             .await?;
-            print_demo(&s);
+            serve::print_demo(&s);
             Ok(())
         }
     }
-}
-
-fn demo_password() -> String {
-    std::env::var("LIANXIN_DEMO_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string())
-}
-
-fn print_demo(s: &demo::DemoSummary) {
-    println!(
-        "demo data: {} departments, {} buildings, {} households, {} residents, {} party members, {} grid staff",
-        s.departments, s.buildings, s.households, s.residents, s.party_members, s.grid_staff
-    );
-}
-
-/// Loads the demo county into an empty database.
-pub async fn ensure_demo(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> anyhow::Result<()> {
-    let units: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_units")
-        .fetch_one(pool)
-        .await?;
-    if units > 0 || args.no_demo {
-        return Ok(());
-    }
-    println!("first run: loading the demo county {DEMO_COUNTY} (龙游县) …");
-    let dir = &args.demo_divisions;
-    let summary = import::run(
-        pool,
-        &ImportOptions {
-            county: DEMO_COUNTY.into(),
-            divisions_dir: dir.clone(),
-            outline: dir.join("outline.geojson"),
-            outline_name: None,
-            generate_grids: true,
-            grids: None,
-            quiet: false,
-        },
-    )
-    .await?;
-    summary.print();
-    let s = demo::seed(
-        pool,
-        backend,
-        &DemoOptions {
-            county: DEMO_COUNTY.into(),
-            households_per_grid: args.demo_households_per_grid,
-            password: demo_password(),
-            quiet: false,
-        },
-    )
-    .await?;
-    print_demo(&s);
-    println!("a year of demo events …");
-    let n = crate::history::seed(
-        pool,
-        &crate::history::HistoryOptions {
-            county: DEMO_COUNTY.into(),
-            days: 365,
-            per_day: args.demo_events_per_day,
-            end: app::ssr::now(),
-            seed: 2026,
-            with_steps: true,
-            quiet: false,
-        },
-    )
-    .await?;
-    println!("demo events: {n}");
-    let a = crate::points::seed_activities(pool, DEMO_COUNTY, app::ssr::now(), 2026, false).await?;
-    let w = crate::points::seed_awards(pool).await?;
-    let p = crate::points::backfill(pool, false).await?;
-    println!("points ledger: {p} entries from the events, {a} activities and {w} awards");
-    Ok(())
-}
-
-async fn demo_logins(pool: &AnyPool) -> anyhow::Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT username, role FROM users WHERE password_hash IS NOT NULL ORDER BY id LIMIT 20",
-    )
-    .fetch_all(pool)
-    .await?)
-}
-
-pub async fn serve(
-    pool: AnyPool,
-    backend: Backend,
-    args: ServeArgs,
-    data_dir: PathBuf,
-) -> anyhow::Result<()> {
-    ensure_demo(&pool, backend, &args).await?;
-    let addr = match args.bind {
-        Some(a) => a,
-        None => std::env::var("LEPTOS_SITE_ADDR")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
-    };
-    let site_root = args
-        .site_root
-        .clone()
-        .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok().map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("target/site"));
-    let cfg = WebConfig {
-        site_root,
-        addr,
-        tile_url: args.tile_url.clone(),
-        secure_cookies: args.secure_cookies,
-        data_dir,
-        wechat: match (&args.wechat_appid, &args.wechat_secret) {
-            (Some(id), Some(secret)) => Some(crate::wechat::WechatConfig {
-                app_id: id.clone(),
-                secret: secret.clone(),
-                authorize_url: args.wechat_authorize_url.clone(),
-                token_url: args.wechat_token_url.clone(),
-                public_url: args
-                    .public_url
-                    .clone()
-                    .unwrap_or_else(|| format!("http://{addr}")),
-            }),
-            _ => None,
-        },
-        sms: None,
-        limits: None,
-    };
-    let (app, live) = web::router_with_live(pool.clone(), &cfg, None);
-    crate::jobs::spawn(pool.clone(), live.notifier());
-    let store = crate::sessions::DbSessionStore::new(pool.clone());
-    let (sweep_pool, sweep_dir) = (pool.clone(), cfg.data_dir.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::warn!(error = %e, "could not delete expired sessions");
-            }
-            // Uploads cut off by a crash: a note older than ten minutes has no request behind it.
-            crate::photos::sweep_pending(&sweep_dir, &sweep_pool, 600).await;
-        }
-    });
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
-    println!("Lianxin 连心 is running at http://{addr}");
-    let logins = demo_logins(&pool).await?;
-    if !logins.is_empty() {
-        println!("demo logins (password {}):", demo_password());
-        for (u, r) in logins {
-            println!("  {u:<10} {r}");
-        }
-    }
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
-    Ok(())
 }

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use tower_sessions::Session;
 
-use crate::reply;
-use crate::web::AppState;
+use crate::http::reply;
+use crate::http::AppState;
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_SIDE: u32 = 2048;
@@ -213,7 +213,7 @@ async fn upload_inner(
     form: &mut Multipart,
 ) -> Result<Vec<PhotoRef>, AppError> {
     let pool = &st.ctx.pool;
-    let c = reply::caller(pool, session).await?;
+    let c = super::caller::caller(pool, session).await?;
     let facts = load_visible(pool, &c, id).await?.facts;
     let actor = app::features::events::api::imp::actor_of(&c);
     if app::domain::event::allowed(&actor, &facts).is_empty() {
@@ -266,7 +266,7 @@ pub async fn serve(
 ) -> Response {
     let pool = &st.ctx.pool;
     let found = async {
-        let c = reply::caller(pool, &session).await?;
+        let c = super::caller::caller(pool, &session).await?;
         let (event_id, file) = repo::photo_file(pool, id)
             .await?
             .ok_or(AppError::NotFound)?;

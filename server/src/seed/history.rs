@@ -29,6 +29,10 @@ pub struct HistoryOptions {
 struct Grid {
     id: i64,
     path: String,
+    /// The village's name, for addresses.
+    village: String,
+    /// Who works the grid, for the timeline.
+    worker: String,
     lng: Option<f64>,
     lat: Option<f64>,
 }
@@ -105,15 +109,24 @@ pub async fn seed(pool: &AnyPool, opts: &HistoryOptions) -> anyhow::Result<usize
             .fetch_optional(pool)
             .await?
             .with_context(|| format!("county {} is not imported", opts.county))?;
-    let grids: Vec<Grid> = sqlx::query_as::<_, (i64, String, Option<f64>, Option<f64>)>(
-        "SELECT id, path, center_lng, center_lat FROM org_units WHERE level = 'grid' \
-         AND path LIKE ($1 || '%') ORDER BY id",
+    let mut names = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
+    let grids: Vec<Grid> = sqlx::query_as::<_, (i64, String, String, Option<f64>, Option<f64>)>(
+        "SELECT g.id, g.path, COALESCE(v.name, g.name), g.center_lng, g.center_lat \
+         FROM org_units g LEFT JOIN org_units v ON v.id = g.parent_id \
+         WHERE g.level = 'grid' AND g.path LIKE ($1 || '%') ORDER BY g.id",
     )
     .bind(&county_path)
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(id, path, lng, lat)| Grid { id, path, lng, lat })
+    .map(|(id, path, village, lng, lat)| Grid {
+        id,
+        path,
+        village,
+        worker: super::texts::person(&mut names).0,
+        lng,
+        lat,
+    })
     .collect();
     anyhow::ensure!(!grids.is_empty(), "the county has no grids");
     let cal = repo::calendar(pool).await?;
@@ -132,7 +145,7 @@ pub async fn seed(pool: &AnyPool, opts: &HistoryOptions) -> anyhow::Result<usize
     .fetch_all(pool)
     .await?;
     let start_day = opts.end - opts.days * 86_400;
-    let pb = crate::import::progress(opts.days as u64, "events", opts.quiet);
+    let pb = crate::geo::import::progress(opts.days as u64, "events", opts.quiet);
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut total = 0usize;
     let mut serial: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM events")
@@ -190,6 +203,12 @@ struct Planned {
     state: &'static str,
     assignee_dept_id: Option<i64>,
     description: String,
+    address: String,
+    reporter_name: String,
+    reporter_phone: String,
+    /// Who handled it (the grid worker, or the holder's name above the village).
+    handler: String,
+    result: String,
     lng: Option<f64>,
     lat: Option<f64>,
     created_at: i64,
@@ -262,6 +281,14 @@ fn plan(
         (span as f64 * rng.gen_range(1.02..1.6)) as i64
     };
     let resolved = at + took;
+    let (description, address) = super::texts::report(rng, &cat.code, &grid.village);
+    let (reporter_name, reporter_phone) = super::texts::person(rng);
+    let handler = match level {
+        "grid" => grid.worker.clone(),
+        "village" => format!("{}村委会", grid.village.trim_end_matches('村')),
+        _ => "承办部门".to_string(),
+    };
+    let result = super::texts::result(rng, &cat.code);
     let mut p = Planned {
         tracking_no: format!("LXH{}{serial:07}", local_day(at).replace('-', "")),
         channel,
@@ -274,7 +301,12 @@ fn plan(
         holder_path: holder,
         state: "closed",
         assignee_dept_id,
-        description: format!("历史事件 {serial}"),
+        description,
+        address,
+        reporter_name,
+        reporter_phone,
+        handler,
+        result,
         lng: grid.lng,
         lat: grid.lat,
         created_at: at,
@@ -340,10 +372,10 @@ fn plan(
 }
 
 const EVENT_COLS: &str = "tracking_no, channel, category_id, grid_id, grid_path, township_id, \
-    village_id, level, holder_path, state, assignee_dept_id, reporter_name, description, lng, lat, \
-    created_at, updated_at, verified_at, resolved_at, closed_at, limit_secs, due_at, yellow_at, \
-    resolved_level, resolved_on_time, rated, satisfied";
-const EVENT_ARITY: usize = 27;
+    village_id, level, holder_path, state, assignee_dept_id, reporter_name, reporter_phone, \
+    description, address, lng, lat, created_at, updated_at, verified_at, resolved_at, closed_at, \
+    limit_secs, due_at, yellow_at, resolved_level, resolved_on_time, rated, satisfied";
+const EVENT_ARITY: usize = 29;
 const BATCH: usize = 200;
 
 pub fn placeholders(rows: usize, arity: usize) -> String {
@@ -366,7 +398,8 @@ async fn write_day(pool: &AnyPool, rows: &[Planned], with_steps: bool) -> anyhow
         let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
         for p in chunk {
             let updated = p.closed_at.or(p.resolved_at).unwrap_or(p.created_at);
-            let verified = (p.state != "reported").then_some(p.created_at + 600);
+            let took = p.resolved_at.map_or(3600, |r| r - p.created_at);
+            let verified = (p.state != "reported").then_some(p.created_at + took.min(6000) / 10);
             q = q
                 .bind(&p.tracking_no)
                 .bind(p.channel)
@@ -379,8 +412,10 @@ async fn write_day(pool: &AnyPool, rows: &[Planned], with_steps: bool) -> anyhow
                 .bind(&p.holder_path)
                 .bind(p.state)
                 .bind(p.assignee_dept_id)
-                .bind("村民")
+                .bind(&p.reporter_name)
+                .bind(&p.reporter_phone)
                 .bind(&p.description)
+                .bind(&p.address)
                 .bind(p.lng)
                 .bind(p.lat)
                 .bind(p.created_at)
@@ -405,8 +440,123 @@ async fn write_day(pool: &AnyPool, rows: &[Planned], with_steps: bool) -> anyhow
     Ok(())
 }
 
-/// (event, at, action, from state, to state, level, note)
-type StepRow<'a> = (i64, i64, &'a str, Option<&'a str>, &'a str, &'a str, String);
+/// (event, at, actor, action, from state, to state, level, note)
+type StepRow<'a> = (
+    i64,
+    i64,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
+const COMMAND_ROOM: &str = "乡镇指挥中心";
+const SYSTEM: &str = "系统";
+
+/// The timeline each event went through, in the order the loop allows: reported, verified by
+/// the command room, dispatched (when a department holds it), accepted, resolved, then rated by
+/// its reporter or closed after seven days unrated.
+fn steps_of(id: i64, p: &Planned) -> Vec<StepRow<'_>> {
+    let mut steps: Vec<StepRow> = vec![(
+        id,
+        p.created_at,
+        &p.reporter_name,
+        "report",
+        None,
+        "reported",
+        "township",
+        p.channel,
+    )];
+    if p.state == "reported" {
+        return steps;
+    }
+    // Each step at its share of the time to resolution, so none comes after the next.
+    let took = p.resolved_at.map_or(3600, |r| r - p.created_at);
+    let at = |share: i64| p.created_at + (took * share / 100).min(600 * share / 10);
+    let verified = at(10);
+    steps.push((
+        id,
+        verified,
+        COMMAND_ROOM,
+        "verify",
+        Some("reported"),
+        "verified",
+        "township",
+        "",
+    ));
+    if p.state == "verified" {
+        return steps;
+    }
+    let mut from = "verified";
+    if p.assignee_dept_id.is_some() {
+        steps.push((
+            id,
+            at(15),
+            COMMAND_ROOM,
+            "dispatch",
+            Some("verified"),
+            "dispatched",
+            p.level,
+            "",
+        ));
+        from = "dispatched";
+        if p.state == "dispatched" {
+            return steps;
+        }
+    }
+    steps.push((
+        id,
+        at(25),
+        &p.handler,
+        "accept",
+        Some(from),
+        "handling",
+        p.level,
+        "",
+    ));
+    let Some(r) = p.resolved_at else {
+        return steps;
+    };
+    steps.push((
+        id,
+        r,
+        &p.handler,
+        "resolve",
+        Some("handling"),
+        "resolved",
+        p.level,
+        &p.result,
+    ));
+    match (p.closed_at, p.scores) {
+        (Some(c), Some(_)) => steps.push((
+            id,
+            c,
+            &p.reporter_name,
+            "rate",
+            Some("resolved"),
+            "closed",
+            p.level,
+            "",
+        )),
+        (Some(c), None) => steps.push((
+            id,
+            c,
+            SYSTEM,
+            "auto_close",
+            Some("resolved"),
+            "closed",
+            p.level,
+            "",
+        )),
+        _ => {}
+    }
+    steps
+}
+
+/// (event, the four scores, satisfied, rated department, at)
+type RatingRow = (i64, [i64; 4], i64, Option<i64>, i64);
 
 async fn write_steps(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -416,63 +566,14 @@ async fn write_steps(
     let by_no: std::collections::HashMap<&str, i64> =
         ids.iter().map(|(id, no)| (no.as_str(), *id)).collect();
     let mut steps: Vec<StepRow> = Vec::new();
-    let mut ratings: Vec<(i64, [i64; 4], i64, i64)> = Vec::new();
+    let mut ratings: Vec<RatingRow> = Vec::new();
     for p in chunk {
         let Some(&id) = by_no.get(p.tracking_no.as_str()) else {
             continue;
         };
-        steps.push((
-            id,
-            p.created_at,
-            "report",
-            None,
-            "reported",
-            "township",
-            p.channel.into(),
-        ));
-        if p.state != "reported" {
-            steps.push((
-                id,
-                p.created_at + 600,
-                "verify",
-                Some("reported"),
-                "verified",
-                "township",
-                String::new(),
-            ));
-        }
-        if let Some(r) = p.resolved_at {
-            steps.push((
-                id,
-                r,
-                "resolve",
-                Some("handling"),
-                "resolved",
-                p.level,
-                "已处置".into(),
-            ));
-        }
+        steps.extend(steps_of(id, p));
         if let (Some(c), Some(s)) = (p.closed_at, p.scores) {
-            steps.push((
-                id,
-                c,
-                "rate",
-                Some("resolved"),
-                "closed",
-                p.level,
-                String::new(),
-            ));
-            ratings.push((id, s, p.satisfied.unwrap_or(1), c));
-        } else if let Some(c) = p.closed_at {
-            steps.push((
-                id,
-                c,
-                "auto_close",
-                Some("resolved"),
-                "closed",
-                p.level,
-                String::new(),
-            ));
+            ratings.push((id, s, p.satisfied.unwrap_or(1), p.assignee_dept_id, c));
         }
     }
     for part in steps.chunks(BATCH) {
@@ -482,27 +583,28 @@ async fn write_steps(
             placeholders(part.len(), 9)
         );
         let mut q = sqlx::query(&sql);
-        for (id, at, action, from, to, level, note) in part {
+        for (id, at, actor, action, from, to, level, note) in part {
             q = q
                 .bind(*id)
                 .bind(*at)
-                .bind("")
+                .bind(*actor)
                 .bind(*action)
                 .bind(*from)
                 .bind(*to)
                 .bind(*level)
                 .bind(*level)
-                .bind(note.clone());
+                .bind(*note);
         }
         q.execute(&mut **tx).await?;
     }
     for part in ratings.chunks(BATCH) {
         let sql = format!(
-            "INSERT INTO ratings (event_id, attitude, ability, conduct, result, satisfied, at) VALUES {}",
-            placeholders(part.len(), 7)
+            "INSERT INTO ratings (event_id, attitude, ability, conduct, result, satisfied, \
+             rated_dept_id, at) VALUES {}",
+            placeholders(part.len(), 8)
         );
         let mut q = sqlx::query(&sql);
-        for (id, s, sat, at) in part {
+        for (id, s, sat, dept, at) in part {
             q = q
                 .bind(*id)
                 .bind(s[0])
@@ -510,6 +612,7 @@ async fn write_steps(
                 .bind(s[2])
                 .bind(s[3])
                 .bind(*sat)
+                .bind(*dept)
                 .bind(*at);
         }
         q.execute(&mut **tx).await?;

@@ -202,7 +202,7 @@ pub async fn seed(
     backend: Backend,
     opts: &DemoOptions,
 ) -> anyhow::Result<DemoSummary> {
-    let mut rng = ChaCha8Rng::seed_from_u64(crate::import::layout::seed_of(&opts.county));
+    let mut rng = ChaCha8Rng::seed_from_u64(crate::geo::import::layout::seed_of(&opts.county));
     let mut tx = pool.begin().await?;
     let county: UnitRow =
         sqlx::query_as("SELECT id, name FROM org_units WHERE code = $1 AND level = 'county'")

@@ -7,10 +7,10 @@ use anyhow::Context;
 use app::domain::scoring::{Source, Subject};
 use sqlx::AnyPool;
 
-const CATEGORIES: &str = include_str!("../../seed/catalog/categories.csv");
-const HOLIDAYS: &str = include_str!("../../seed/catalog/holidays-cn.csv");
-const SCORE_RULES: &str = include_str!("../../seed/scoring/rules.csv");
-const REPLIES: &str = include_str!("../../seed/catalog/replies.csv");
+const CATEGORIES: &str = include_str!("../../../seed/catalog/categories.csv");
+const HOLIDAYS: &str = include_str!("../../../seed/catalog/holidays-cn.csv");
+const SCORE_RULES: &str = include_str!("../../../seed/scoring/rules.csv");
+const REPLIES: &str = include_str!("../../../seed/catalog/replies.csv");
 /// Seeded scoring rules apply from this period on, so a demo year of history has rules to use.
 const RULES_FROM: &str = "2020-01-01";
 

@@ -1,24 +1,9 @@
-//! What the plain axum routes share: the signed-in caller, and errors answered in the user's
-//! language as JSON (for scripts and the WASM client) or as a small HTML page (no-JS forms).
+//! What the plain axum routes answer errors with: in the user's language as JSON (for scripts and the WASM client) or as a small HTML page (no-JS forms).
 
-use app::domain::scope::Caller;
 use app::error::AppError;
 use app::i18n::Locale;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use sqlx::AnyPool;
-use tower_sessions::Session;
-
-pub async fn caller(pool: &AnyPool, session: &Session) -> Result<Caller, AppError> {
-    let uid: Option<i64> = session
-        .get(app::ssr::SESSION_USER_KEY)
-        .await
-        .map_err(app::ssr::internal)?;
-    let uid = uid.ok_or(AppError::Unauthenticated)?;
-    app::ssr::load_caller(pool, uid)
-        .await?
-        .ok_or(AppError::Unauthenticated)
-}
 
 pub fn wants_json(headers: &HeaderMap) -> bool {
     headers

@@ -5,6 +5,7 @@
 pub mod divisions;
 pub mod geojson;
 pub mod layout;
+pub mod valid;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -58,6 +59,10 @@ pub struct LevelCount {
 pub struct ImportSummary {
     pub county: String,
     pub by_level: Vec<(OrgLevel, LevelCount)>,
+    /// Rings of the input shapes that had collapsed to a point or a line, left out.
+    pub dropped_rings: usize,
+    /// Input shapes that were not valid and were repaired.
+    pub repaired: usize,
 }
 
 impl ImportSummary {
@@ -78,6 +83,12 @@ impl ImportSummary {
 
     pub fn print(&self) {
         println!("import of county {}:", self.county);
+        if self.dropped_rings + self.repaired > 0 {
+            println!(
+                "  shapes: {} collapsed rings left out, {} shapes repaired",
+                self.dropped_rings, self.repaired
+            );
+        }
         for (level, c) in &self.by_level {
             println!(
                 "  {:<9} {:>6} total  {:>6} new  {:>6} updated  {:>6} unchanged",
@@ -108,8 +119,40 @@ pub fn progress(len: u64, label: &str, quiet: bool) -> ProgressBar {
     pb
 }
 
+/// What reading the input shapes had to mend, for the summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ShapeNotes {
+    pub dropped_rings: usize,
+    pub repaired: usize,
+}
+
+impl ShapeNotes {
+    fn note(&mut self, what: &str, p: &geojson::Parsed) {
+        if p.dropped_rings > 0 {
+            tracing::warn!(
+                shape = what,
+                rings = p.dropped_rings,
+                "rings collapsed to a point or a line were left out"
+            );
+        }
+        if p.repaired {
+            tracing::warn!(shape = what, "an invalid shape was repaired");
+        }
+        self.dropped_rings += p.dropped_rings;
+        self.repaired += usize::from(p.repaired);
+    }
+}
+
 /// Reads the county outline out of a GeoJSON file.
 pub fn load_outline(path: &std::path::Path, name: &str) -> anyhow::Result<MultiPolygon<f64>> {
+    load_outline_noted(path, name, &mut ShapeNotes::default())
+}
+
+fn load_outline_noted(
+    path: &std::path::Path,
+    name: &str,
+    notes: &mut ShapeNotes,
+) -> anyhow::Result<MultiPolygon<f64>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let features = geojson::features(&text).with_context(|| path.display().to_string())?;
@@ -124,8 +167,10 @@ pub fn load_outline(path: &std::path::Path, name: &str) -> anyhow::Result<MultiP
     let geometry = feature
         .get("geometry")
         .with_context(|| format!("{}: feature {name} has no geometry", path.display()))?;
-    let mp = geojson::parse_geometry(geometry)
+    let parsed = geojson::read_geometry(geometry)
         .with_context(|| format!("{}: feature {name}", path.display()))?;
+    notes.note(name, &parsed);
+    let mp = parsed.shape;
     // About 30 m: plenty for a county map, a fraction of the payload.
     let simplified = mp.simplify(0.0003);
     if simplified.unsigned_area() <= 0.0 {
@@ -142,6 +187,7 @@ fn load_grids(
     path: &std::path::Path,
     county: &County,
     outline: &MultiPolygon<f64>,
+    notes: &mut ShapeNotes,
 ) -> anyhow::Result<GridsByVillage> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -170,8 +216,10 @@ fn load_grids(
                 county.division.code
             );
         }
-        let shape = geojson::parse_geometry(f.get("geometry").unwrap_or(&serde_json::Value::Null))
+        let parsed = geojson::read_geometry(f.get("geometry").unwrap_or(&serde_json::Value::Null))
             .with_context(|| format!("{}: grid {name}", path.display()))?;
+        notes.note(name, &parsed);
+        let shape = parsed.shape;
         let area = shape.unsigned_area();
         let inside = shape.intersection(outline).unsigned_area();
         if area <= 0.0 || inside < area * 0.99 {
@@ -223,14 +271,20 @@ fn unit(
 
 /// Everything the import wants the database to hold, parents before children.
 pub fn plan(opts: &ImportOptions) -> anyhow::Result<Vec<PlannedUnit>> {
+    plan_noted(opts).map(|(units, _)| units)
+}
+
+/// The plan, with what reading its shapes had to mend.
+pub fn plan_noted(opts: &ImportOptions) -> anyhow::Result<(Vec<PlannedUnit>, ShapeNotes)> {
+    let mut notes = ShapeNotes::default();
     let county = divisions::load_county(&opts.divisions_dir, &opts.county)?;
     let name = opts
         .outline_name
         .clone()
         .unwrap_or_else(|| county.division.name.clone());
-    let outline = load_outline(&opts.outline, &name)?;
+    let outline = load_outline_noted(&opts.outline, &name, &mut notes)?;
     let real_grids = match &opts.grids {
-        Some(p) => load_grids(p, &county, &outline)?,
+        Some(p) => load_grids(p, &county, &outline, &mut notes)?,
         None => HashMap::new(),
     };
     let c = &county.division;
@@ -302,7 +356,7 @@ pub fn plan(opts: &ImportOptions) -> anyhow::Result<Vec<PlannedUnit>> {
         }
     }
     pb.finish_and_clear();
-    Ok(units)
+    Ok((units, notes))
 }
 
 #[derive(sqlx::FromRow)]
@@ -430,6 +484,7 @@ pub async fn apply(
             .into_iter()
             .filter_map(|l| counts.remove(&l).map(|c| (l, c)))
             .collect(),
+        ..Default::default()
     };
     if summary.changed() > 0 {
         sqlx::query("INSERT INTO import_runs (at, county_code, summary) VALUES ($1, $2, $3)")
@@ -445,6 +500,9 @@ pub async fn apply(
 
 /// Plans and applies; nothing is written when any input is bad.
 pub async fn run(pool: &AnyPool, opts: &ImportOptions) -> anyhow::Result<ImportSummary> {
-    let units = plan(opts)?;
-    apply(pool, &opts.county, &units, opts.quiet).await
+    let (units, notes) = plan_noted(opts)?;
+    let mut summary = apply(pool, &opts.county, &units, opts.quiet).await?;
+    summary.dropped_rings = notes.dropped_rings;
+    summary.repaired = notes.repaired;
+    Ok(summary)
 }

@@ -55,7 +55,7 @@ pub async fn load(pool: &AnyPool) -> Result<GridIndex, app::error::AppError> {
         .into_iter()
         .filter_map(|(id, g)| {
             let v: serde_json::Value = serde_json::from_str(&g).ok()?;
-            crate::import::geojson::parse_geometry(&v)
+            crate::geo::import::geojson::parse_geometry(&v)
                 .ok()
                 .map(|mp| (id, mp))
         })
