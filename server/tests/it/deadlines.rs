@@ -2,10 +2,8 @@
 //! subtree and department, counts per unit below, working hours over or left; reminders read per
 //! reader, never for someone else's.
 
-mod common;
-
-use common::http::{config, signed_in, Client, Part};
-use common::{seeded, TestDb};
+use crate::common::http::{config, signed_in, Client, Part};
+use crate::common::TestDb;
 use serde_json::Value;
 
 async fn report(resident: &mut Client, cat: i64, text: &str) -> i64 {
@@ -38,16 +36,15 @@ async fn age(db: &TestDb, id: i64, yellow_ago: i64, due_ago: i64) {
         .unwrap();
 }
 
-fn json(r: &common::http::Reply) -> Value {
+fn json(r: &crate::common::http::Reply) -> Value {
     assert_eq!(r.status.as_u16(), 200, "{}", r.body);
     serde_json::from_str(&r.body).unwrap()
 }
 
 #[tokio::test]
 async fn the_overdue_list_and_reminders_follow_scope_and_reader() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        let app = server::web::router(db.pool.clone(), &config());
+    for db in TestDb::seeded_both().await {
+        let app = server::http::router(db.pool.clone(), &config());
         let mut resident = signed_in(&app, "resident1").await;
         let cat: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE code = 'L02'")
             .fetch_one(&db.pool)

@@ -1,13 +1,11 @@
 //! The store on both real databases: migrations and settings, import, demo seed, the org
 //! repository, and the session store.
 
-mod common;
-
+use crate::common::TestDb;
 use app::domain::identity::is_valid_id_number;
 use app::features::org::repo;
-use common::{seeded, TestDb};
 use server::db::Backend;
-use server::sessions::DbSessionStore;
+use server::http::sessions::DbSessionStore;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::SessionStore;
 
@@ -43,8 +41,7 @@ async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
 
 #[tokio::test]
 async fn demo_county_imports_and_seeds_on_both_databases() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let label = format!("{:?}", db.backend);
         assert_eq!(
             count(
@@ -135,8 +132,7 @@ async fn demo_county_imports_and_seeds_on_both_databases() {
 
 #[tokio::test]
 async fn org_repository_reads_on_both_databases() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let town: (i64, String, String) = sqlx::query_as(
             "SELECT id, code, path FROM org_units WHERE level = 'township' ORDER BY code LIMIT 1",
         )
@@ -245,8 +241,43 @@ async fn catalogue_is_seeded_once_on_both_databases() {
             "a Saturday worked before Spring Festival"
         );
         // Connecting again (a restart) adds nothing.
-        server::catalog::ensure(&db.pool).await.unwrap();
+        server::seed::catalogue::ensure(&db.pool).await.unwrap();
         assert_eq!(count(&db, "SELECT COUNT(*) FROM categories").await, n);
         db.drop_db().await;
     }
+}
+
+/// A test that panics still drops its PostgreSQL database (the guard's Drop does it).
+#[test]
+fn a_panicking_test_leaves_no_database_behind() {
+    use std::sync::Mutex;
+    static NAME: Mutex<String> = Mutex::new(String::new());
+    let result = std::thread::spawn(|| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let db = TestDb::postgres().await;
+            *NAME.lock().unwrap() = db.url.rsplit('/').next().unwrap().to_string();
+            panic!("on purpose, with the database open");
+        })
+    })
+    .join();
+    assert!(result.is_err());
+    let name = NAME.lock().unwrap().clone();
+    assert!(name.starts_with("lianxin_test_"), "{name}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let left: i64 = rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&crate::common::pg_admin_url())
+            .await
+            .unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    });
+    assert_eq!(left, 0, "{name} was left behind");
 }

@@ -1,11 +1,9 @@
 //! The authorization matrix: every role × every server function × an object in scope and one
 //! out of scope, through the real router with real sessions.
 
-mod common;
-
+use crate::common::http::{router, Client};
+use crate::common::{resident_report, TestDb, PASSWORD};
 use app::error::AppError;
-use common::http::{router, Client};
-use common::{resident_report, seeded, TestDb, PASSWORD};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Want {
@@ -100,7 +98,7 @@ async fn id(pool: &sqlx::AnyPool, sql: &str, arg: &str) -> i64 {
         .unwrap()
 }
 
-fn check(what: &str, reply: &common::http::Reply, want: Want) {
+fn check(what: &str, reply: &crate::common::http::Reply, want: Want) {
     assert_eq!(
         reply.status.as_u16(),
         want.status(),
@@ -117,14 +115,13 @@ fn check(what: &str, reply: &common::http::Reply, want: Want) {
 
 #[tokio::test]
 async fn every_role_every_function_in_and_out_of_scope() {
-    for db in TestDb::both().await {
+    for db in TestDb::seeded_both().await {
         matrix(&db).await;
         db.drop_db().await;
     }
 }
 
 async fn matrix(db: &TestDb) {
-    seeded(db).await;
     let pool = &db.pool;
     let app = router(pool.clone());
     // Out of scope for everyone: a grid of another county.

@@ -2,26 +2,24 @@
 //! hashing, the visibility rule, sessions that slide and end, bad input, redirects, stray photos
 //! and the Content-Security-Policy. Both databases where the store is involved.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::http::{config, signed_in, Client, Part};
+use crate::common::{resident_report, TestDb, PASSWORD};
 use app::domain::lockout::{LoginState, MAX_FAILURES};
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{header, Request};
 use axum::Router;
-use common::http::{config, signed_in, Client, Part};
-use common::{resident_report, seeded, TestDb, PASSWORD};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use server::limits::Limits;
+use server::http::limits::Limits;
 use tower::ServiceExt;
 
 fn unlimited_router(db: &TestDb) -> Router {
     let mut cfg = config();
     cfg.limits = Some(Limits::unlimited());
-    server::web::router(db.pool.clone(), &cfg)
+    server::http::router(db.pool.clone(), &cfg)
 }
 
 fn form(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
@@ -57,8 +55,7 @@ async fn scalar(db: &TestDb, sql: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sign_in_races_and_hashing_are_bounded() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         claim_sql_is_the_domain_rule(&db).await;
         parallel_guesses_cannot_pass_the_lock(&db).await;
         parallel_codes_cannot_pass_the_limit(&db).await;
@@ -162,7 +159,7 @@ async fn parallel_codes_cannot_pass_the_limit(db: &TestDb) {
     let mut cfg = config();
     cfg.limits = Some(Limits::unlimited());
     cfg.sms = Some(outbox.clone());
-    let app = server::web::router(db.pool.clone(), &cfg);
+    let app = server::http::router(db.pool.clone(), &cfg);
     let phone = "13912345678";
     let mut c = Client::new(app.clone());
     let r = c.call("send_code", &format!("phone={phone}")).await;
@@ -222,7 +219,7 @@ async fn hashing_turns_strangers_away(db: &TestDb) {
 
 /// One address, many sign-ins: the address limit answers before any hashing.
 async fn sign_in_is_limited_per_address(db: &TestDb) {
-    let app = server::web::router(db.pool.clone(), &config());
+    let app = server::http::router(db.pool.clone(), &config());
     let mut c = Client::new(app);
     let mut statuses = Vec::new();
     for _ in 0..25 {
@@ -242,9 +239,8 @@ async fn get_json(c: &mut Client, f: &str, body: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn events_are_read_by_the_visibility_rule() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        let app = server::web::router(db.pool.clone(), &config());
+    for db in TestDb::seeded_both().await {
+        let app = server::http::router(db.pool.clone(), &config());
         let ev = resident_report(&db, None, Some("L02"), "村口路灯坏了三天").await;
         let (lng, lat): (f64, f64) = sqlx::query_as(
             "SELECT g.center_lng, g.center_lat FROM events e JOIN org_units g ON g.id = e.grid_id \
@@ -368,13 +364,12 @@ fn session_id(c: &Client) -> tower_sessions::session::Id {
 #[tokio::test]
 async fn sessions_slide_stop_at_the_cap_and_close_their_streams() {
     use tower_sessions::SessionStore;
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
-    let app = server::web::router(db.pool.clone(), &config());
-    let store = server::sessions::DbSessionStore::new(db.pool.clone());
+    let db = TestDb::seeded_sqlite().await;
+    let app = server::http::router(db.pool.clone(), &config());
+    let store = server::http::sessions::DbSessionStore::new(db.pool.clone());
     let now = app::ssr::now();
     async fn set_clock(
-        store: &server::sessions::DbSessionStore,
+        store: &server::http::sessions::DbSessionStore,
         c: &Client,
         since: i64,
         seen: i64,
@@ -428,9 +423,8 @@ async fn sessions_slide_stop_at_the_cap_and_close_their_streams() {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx_and_redirects_stay_on_the_site() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
-    let app = server::web::router(db.pool.clone(), &config());
+    let db = TestDb::seeded_sqlite().await;
+    let app = server::http::router(db.pool.clone(), &config());
     let mut town = signed_in(&app, "town1").await;
 
     for (f, body, status) in [
@@ -512,8 +506,7 @@ async fn bad_input_gets_a_clear_4xx_and_redirects_stay_on_the_site() {
 
 #[tokio::test]
 async fn photos_cut_off_by_a_crash_are_swept() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let dir = tempfile::tempdir().unwrap();
     let img = image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8, y as u8, 9]));
     let mut png = Vec::new();
@@ -522,10 +515,10 @@ async fn photos_cut_off_by_a_crash_are_swept() {
         .unwrap();
     // Two uploads written; the server "crashed" before either row was committed, and then
     // one of them got its row after all (the commit landed, the note was not removed yet).
-    let lost = server::photos::store(dir.path(), png.clone())
+    let lost = server::http::photos::store(dir.path(), png.clone())
         .await
         .unwrap();
-    let kept = server::photos::store(dir.path(), png).await.unwrap();
+    let kept = server::http::photos::store(dir.path(), png).await.unwrap();
     let ev = resident_report(&db, None, None, "照片测试").await;
     let mut tx = db.pool.begin().await.unwrap();
     app::features::events::repo::insert_photo(&mut tx, ev.id, None, &kept, 1)
@@ -534,12 +527,12 @@ async fn photos_cut_off_by_a_crash_are_swept() {
     tx.commit().await.unwrap();
     // Too fresh: a request may still be on its way to the commit.
     assert_eq!(
-        server::photos::sweep_pending(dir.path(), &db.pool, 3600).await,
+        server::http::photos::sweep_pending(dir.path(), &db.pool, 3600).await,
         0
     );
     assert!(dir.path().join(&lost.file).exists());
     assert_eq!(
-        server::photos::sweep_pending(dir.path(), &db.pool, 0).await,
+        server::http::photos::sweep_pending(dir.path(), &db.pool, 0).await,
         1
     );
     assert!(
@@ -559,9 +552,8 @@ async fn photos_cut_off_by_a_crash_are_swept() {
 
 #[tokio::test]
 async fn pages_carry_a_nonce_policy_and_every_answer_the_safety_headers() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
-    let app = server::web::router(db.pool.clone(), &config());
+    let db = TestDb::seeded_sqlite().await;
+    let app = server::http::router(db.pool.clone(), &config());
     let mut c = Client::new(app.clone());
     for path in ["/login", "/report", "/no-such-page"] {
         let req = Request::get(path).body(Body::empty()).unwrap();

@@ -2,22 +2,20 @@
 //! it opens to; caps hold; a backfill twice writes once; a rule change applies from its period and
 //! leaves the closed one alone; manual awards count only once someone else approves them.
 
-mod common;
-
-use common::http::{router, signed_in, Client};
-use common::{seeded, TestDb};
+use crate::common::http::{router, signed_in, Client};
+use crate::common::TestDb;
 use serde_json::Value;
 
-fn json(r: &common::http::Reply) -> Value {
+fn json(r: &crate::common::http::Reply) -> Value {
     assert_eq!(r.status.as_u16(), 200, "{}", r.body);
     serde_json::from_str(&r.body).unwrap()
 }
 
 async fn history(db: &TestDb) {
     let end = app::ssr::now();
-    server::history::seed(
+    server::seed::history::seed(
         &db.pool,
-        &server::history::HistoryOptions {
+        &server::seed::history::HistoryOptions {
             county: "330825".into(),
             days: 75,
             per_day: 25.0,
@@ -29,7 +27,7 @@ async fn history(db: &TestDb) {
     )
     .await
     .unwrap();
-    let a = server::points::seed_activities(&db.pool, "330825", end, 5, true)
+    let a = server::seed::activities::seed_activities(&db.pool, "330825", end, 5, true)
         .await
         .unwrap();
     assert!(a > 0);
@@ -67,12 +65,18 @@ async fn check_board(c: &mut Client, subject: &str, period: &str) -> usize {
 #[tokio::test]
 async fn every_score_shown_is_the_sum_of_its_ledger() {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         history(&db).await;
-        let written = server::points::backfill(&db.pool, true).await.unwrap();
+        let written = server::commands::score_backfill::backfill(&db.pool, true)
+            .await
+            .unwrap();
         assert!(written > 100, "{written}");
-        assert_eq!(server::points::backfill(&db.pool, true).await.unwrap(), 0);
+        assert_eq!(
+            server::commands::score_backfill::backfill(&db.pool, true)
+                .await
+                .unwrap(),
+            0
+        );
 
         // No subject passes a rule's cap in any period.
         let over: i64 = sqlx::query_scalar(
@@ -142,7 +146,12 @@ async fn every_score_shown_is_the_sum_of_its_ledger() {
             .execute(&db.pool)
             .await
             .unwrap();
-        assert!(server::points::backfill(&db.pool, true).await.unwrap() > 0);
+        assert!(
+            server::commands::score_backfill::backfill(&db.pool, true)
+                .await
+                .unwrap()
+                > 0
+        );
         let after: Vec<(String, i64, i64)> = sqlx::query_as(
             "SELECT subject, subject_id, CAST(SUM(amount) AS BIGINT) FROM score_entries \
              WHERE period = $1 GROUP BY subject, subject_id ORDER BY subject, subject_id",
@@ -180,8 +189,7 @@ async fn household_ledger(c: &mut Client, household: i64) -> Value {
 
 #[tokio::test]
 async fn manual_awards_count_only_after_someone_else_approves() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let app = router(db.pool.clone());
         let mut village = signed_in(&app, "village1").await;
         let mut town = signed_in(&app, "town1").await;

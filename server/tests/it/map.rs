@@ -2,15 +2,13 @@
 //! others of the last 30 days, nothing of another township; one pin per live change with the
 //! same scope; residents refused.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::http::{router, signed_in, Client};
+use crate::common::{resident_report, TestDb};
 use app::domain::calendar::{day_start, local_date, Light};
 use app::domain::map::{grid_lights, Pin};
 use app::features::map::types::{CommandMap, MAP_DAYS};
-use common::http::{router, signed_in, Client};
-use common::{resident_report, seeded, TestDb};
 
 /// A report in resident1's grid, then moved in time and state by hand.
 async fn event(db: &TestDb, state: &str, age_days: i64, overdue: bool) -> i64 {
@@ -39,8 +37,7 @@ async fn map_of(c: &mut Client, form: &str) -> (u16, Option<CommandMap>) {
 
 #[tokio::test]
 async fn the_map_loads_open_events_of_any_age_and_recent_others_in_scope() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let fresh = event(&db, "reported", 0, false).await;
         let old_overdue = event(&db, "handling", 90, true).await;
         let closed_recently = event(&db, "closed", 3, false).await;

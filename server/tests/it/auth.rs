@@ -1,17 +1,14 @@
 //! Sign-in, sessions and request guards through the real router.
 
-mod common;
-
+use crate::common::http::{router, Client};
+use crate::common::{TestDb, PASSWORD};
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{header, Request};
-use common::http::{router, Client};
-use common::{seeded, TestDb, PASSWORD};
 
 #[tokio::test]
 async fn five_failures_lock_the_account_for_thirty_minutes() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let mut c = Client::new(router(db.pool.clone()));
     for _ in 0..4 {
         let r = c.login("grid1", "wrong").await;
@@ -55,8 +52,7 @@ async fn five_failures_lock_the_account_for_thirty_minutes() {
 
 #[tokio::test]
 async fn login_issues_a_fresh_session_id_and_logout_ends_it() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let app = router(db.pool.clone());
     let mut c = Client::new(app.clone());
     c.login("town1", PASSWORD).await;
@@ -95,8 +91,7 @@ async fn login_issues_a_fresh_session_id_and_logout_ends_it() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let mut c = Client::new(router(db.pool.clone()));
     let req = Request::post("/api/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -146,8 +141,7 @@ async fn healthz_and_language_switch() {
 
 #[tokio::test]
 async fn pages_render_on_the_server_in_both_languages() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let app = router(db.pool.clone());
     let page = |lang: &'static str| {
         let app = app.clone();
@@ -177,5 +171,68 @@ async fn pages_render_on_the_server_in_both_languages() {
     assert!(zh.contains("用户名") && zh.contains("name=\"username\""));
     let en = page("en").await;
     assert!(en.contains("<html lang=\"en\"") && en.contains("Username"));
+    db.drop_db().await;
+}
+
+/// Without `--demo` a database gets one administrator, whose one-time password opens nothing
+/// but the page to choose a new one; an empty database gets none until a county is imported.
+#[tokio::test]
+async fn the_first_administrator_must_choose_a_password() {
+    let db = TestDb::sqlite().await;
+    let err = server::commands::admin::create(&db.pool, "admin", None)
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("server import"), "{err:#}");
+    server::geo::import::run(&db.pool, &crate::common::tiny_import("990101"))
+        .await
+        .unwrap();
+    let (user, once) = server::commands::admin::create(&db.pool, "admin", None)
+        .await
+        .unwrap();
+    assert_eq!(once.len(), 16);
+    assert!(server::commands::admin::create(&db.pool, "admin", None)
+        .await
+        .is_err());
+    let app = router(db.pool.clone());
+    let mut c = Client::new(app.clone());
+    let r = c.login(&user, &once).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(me["must_change_password"], true);
+    // Nothing else until the password is changed.
+    let r = c.call("org_view", "").await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.body);
+    assert_eq!(
+        serde_json::from_str::<AppError>(&r.body).unwrap(),
+        AppError::PasswordChange
+    );
+    for (current, new, why) in [
+        (once.as_str(), "short1", "password_short"),
+        (once.as_str(), "admin-admin-2026", "password_name"),
+        ("wrong-current-1", "Better-pass-2026", "bad_credentials"),
+    ] {
+        let r = c
+            .call(
+                "change_password",
+                &format!("current={current}&new={new}&confirm={new}"),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 422, "{why}: {}", r.body);
+        assert!(r.body.contains(why), "{why}: {}", r.body);
+    }
+    let r = c
+        .call(
+            "change_password",
+            &format!("current={once}&new=Better-pass-2026&confirm=Better-pass-2026"),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    assert_eq!(c.call("org_view", "").await.status.as_u16(), 200);
+    // The one-time password is gone; the new one works.
+    let mut d = Client::new(app.clone());
+    assert_eq!(d.login(&user, &once).await.status.as_u16(), 401);
+    let r = d.login(&user, "Better-pass-2026").await;
+    let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(me["must_change_password"], false);
     db.drop_db().await;
 }

@@ -1,14 +1,14 @@
 //! The demo history on both databases: a realistic mix, as the KPIs and the seasons show it.
 
-mod common;
-
-use common::{demo_import, TestDb};
-use server::history::{self, HistoryOptions};
+use crate::common::{demo_import, TestDb};
+use server::seed::history::{self, HistoryOptions};
 
 #[tokio::test]
 async fn a_year_of_demo_events_has_the_promised_shape() {
     for db in TestDb::both().await {
-        server::import::run(&db.pool, &demo_import()).await.unwrap();
+        server::geo::import::run(&db.pool, &demo_import())
+            .await
+            .unwrap();
         let end = app::ssr::now();
         let n = history::seed(
             &db.pool,

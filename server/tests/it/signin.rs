@@ -1,15 +1,13 @@
 //! Resident sign-in: a phone number and a one-time code (through a recording SMS sender), and
 //! WeChat OAuth (snsapi_base) against a local fake of WeChat's endpoints.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::http::{config, Client};
+use crate::common::TestDb;
 use app::ssr::SmsSender;
 use axum::extract::Query;
 use axum::routing::get;
-use common::http::{config, Client};
-use common::{seeded, TestDb};
 use serde_json::Value;
 
 #[derive(Default)]
@@ -38,8 +36,7 @@ async fn whoami(c: &mut Client) -> Value {
 
 #[tokio::test]
 async fn a_resident_signs_in_with_a_phone_code() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         // A phone from the household register: the account lands in that household's grid.
         let (phone, name, grid): (String, String, i64) = sqlx::query_as(
             "SELECT r.phone, r.name, h.grid_id FROM residents r JOIN households h ON h.id = r.household_id \
@@ -52,7 +49,7 @@ async fn a_resident_signs_in_with_a_phone_code() {
         let outbox = Arc::new(Outbox::default());
         let mut cfg = config();
         cfg.sms = Some(outbox.clone());
-        let app = server::web::router(db.pool.clone(), &cfg);
+        let app = server::http::router(db.pool.clone(), &cfg);
         let mut c = Client::new(app.clone());
 
         let r = c.call("send_code", "phone=12345").await;
@@ -91,7 +88,7 @@ async fn a_resident_signs_in_with_a_phone_code() {
             .await
             .unwrap();
         // A fresh router: the per-address limit below must not mask the per-code one.
-        let mut d = Client::new(server::web::router(db.pool.clone(), &cfg));
+        let mut d = Client::new(server::http::router(db.pool.clone(), &cfg));
         let r = d.call("send_code", &format!("phone={stranger}")).await;
         assert_eq!(r.status.as_u16(), 200);
         let code = outbox.last_code();
@@ -118,7 +115,7 @@ async fn a_resident_signs_in_with_a_phone_code() {
             .execute(&db.pool)
             .await
             .unwrap();
-        let mut d = Client::new(server::web::router(db.pool.clone(), &cfg));
+        let mut d = Client::new(server::http::router(db.pool.clone(), &cfg));
         let r = d.call("send_code", "phone=13600000001").await;
         assert_eq!(r.status.as_u16(), 200, "{}", r.body);
         let code = outbox.last_code();
@@ -171,18 +168,17 @@ fn query_param(url: &str, key: &str) -> Option<String> {
 
 #[tokio::test]
 async fn a_resident_signs_in_with_wechat() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let fake = fake_wechat().await;
     let mut cfg = config();
-    cfg.wechat = Some(server::wechat::WechatConfig {
+    cfg.wechat = Some(server::http::wechat::WechatConfig {
         app_id: "wx-test".into(),
         secret: "s3cret".into(),
         authorize_url: format!("{fake}/connect/oauth2/authorize"),
         token_url: format!("{fake}/sns/oauth2/access_token"),
         public_url: "http://lianxin.test".into(),
     });
-    let app = server::web::router(db.pool.clone(), &cfg);
+    let app = server::http::router(db.pool.clone(), &cfg);
 
     let mut c = Client::new(app.clone());
     let r = c.get("/auth/wechat?back=/report").await;
@@ -249,12 +245,11 @@ async fn a_resident_signs_in_with_wechat() {
 async fn the_phone_code_works_without_javascript_and_asks_the_number_once() {
     use axum::body::Body;
     use axum::http::{header, Request};
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
+    let db = TestDb::seeded_sqlite().await;
     let outbox = Arc::new(Outbox::default());
     let mut cfg = config();
     cfg.sms = Some(outbox.clone());
-    let app = server::web::router(db.pool.clone(), &cfg);
+    let app = server::http::router(db.pool.clone(), &cfg);
     let mut c = Client::new(app.clone());
     let form = |path: &str, body: String, cookie: Option<String>| {
         let mut req = Request::post(path)

@@ -2,10 +2,8 @@
 //! without JavaScript), idempotent retries, photo privacy and re-encoding, location to grid,
 //! rejected uploads that leave nothing behind, and the rate limit.
 
-mod common;
-
-use common::http::{config, signed_in, Client, Part};
-use common::{seeded, TestDb};
+use crate::common::http::{config, signed_in, Client, Part};
+use crate::common::TestDb;
 use serde_json::Value;
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -69,11 +67,10 @@ fn files_under(dir: &std::path::Path) -> usize {
 
 #[tokio::test]
 async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let cfg = config();
         let data = cfg.data_dir.clone();
-        let app = server::web::router(db.pool.clone(), &cfg);
+        let app = server::http::router(db.pool.clone(), &cfg);
         let mut resident = signed_in(&app, "resident1").await;
         let cat = category(&db, "L02").await;
         let (grid, lng, lat) = home(&db).await;
@@ -187,9 +184,8 @@ async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
 
 #[tokio::test]
 async fn staff_channels_follow_their_roles() {
-    let db = TestDb::sqlite().await;
-    seeded(&db).await;
-    let app = server::web::router(db.pool.clone(), &config());
+    let db = TestDb::seeded_sqlite().await;
+    let app = server::http::router(db.pool.clone(), &config());
     let cat = category(&db, "L02").await;
     let (grid, _, _) = home(&db).await;
     let mut resident = signed_in(&app, "resident1").await;
@@ -254,12 +250,11 @@ async fn staff_channels_follow_their_roles() {
 /// one event.
 #[tokio::test]
 async fn reports_posted_in_parallel_all_land_once() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let mut cfg = config();
-        cfg.limits = Some(server::limits::Limits::unlimited());
+        cfg.limits = Some(server::http::limits::Limits::unlimited());
         let data = cfg.data_dir.clone();
-        let app = server::web::router(db.pool.clone(), &cfg);
+        let app = server::http::router(db.pool.clone(), &cfg);
         let resident = signed_in(&app, "resident1").await;
         let cat = category(&db, "L02").await;
         let (_, lng, lat) = home(&db).await;

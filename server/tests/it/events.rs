@@ -1,13 +1,11 @@
 //! The event loop through the real router on both databases: intake, the full loop with a
 //! dissatisfied rating, scope, and two dispatchers racing for the same event.
 
-mod common;
-
+use crate::common::http::{router, signed_in, Client};
+use crate::common::{resident_report, TestDb};
 use app::domain::calendar::light_at;
 use app::domain::org::OrgLevel;
 use app::features::events::repo;
-use common::http::{router, signed_in, Client};
-use common::{resident_report, seeded, TestDb};
 use serde_json::{json, Value};
 
 async fn user_id(db: &TestDb, name: &str) -> i64 {
@@ -45,8 +43,7 @@ async fn act(c: &mut Client, id: i64, version: i64, action: Value) -> (u16, Valu
 
 #[tokio::test]
 async fn a_report_goes_round_the_loop_and_a_bad_rating_reopens_it() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let (id, no, created) = report(&db, Some("key-1")).await;
         assert!(created);
         assert!(no.starts_with("LX") && no.len() == 16, "{no}");
@@ -169,8 +166,7 @@ async fn a_report_goes_round_the_loop_and_a_bad_rating_reopens_it() {
 
 #[tokio::test]
 async fn two_dispatchers_race_and_exactly_one_wins() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let (id, _, _) = report(&db, None).await;
         let app = router(db.pool.clone());
         let mut a = signed_in(&app, "town1").await;
@@ -217,8 +213,7 @@ async fn step_of<'a>(d: &'a Value, action: &str) -> &'a Value {
 /// the outcome; the page says who holds and handles it; a dissatisfied rating marks the card.
 #[tokio::test]
 async fn notes_are_kept_and_the_timeline_names_who_and_what() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let (id, _, _) = report(&db, None).await;
         let app = router(db.pool.clone());
         let mut town = signed_in(&app, "town1").await;
@@ -372,8 +367,7 @@ async fn notes_are_kept_and_the_timeline_names_who_and_what() {
 /// again, and the department's account accepts and resolves it.
 #[tokio::test]
 async fn the_county_recalls_and_its_department_handles() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let (id, _, _) = report(&db, None).await;
         let app = router(db.pool.clone());
         let mut town = signed_in(&app, "town1").await;
@@ -417,8 +411,7 @@ async fn the_county_recalls_and_its_department_handles() {
 /// masked to them) and are told when it is done. A forged or repeated join is refused.
 #[tokio::test]
 async fn me_too_joins_a_nearby_report() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let (id, _, _) = report(&db, None).await;
         let (lng, lat): (f64, f64) = sqlx::query_as(
             "SELECT g.center_lng, g.center_lat FROM events e JOIN org_units g ON g.id = e.grid_id WHERE e.id = $1",
@@ -529,8 +522,7 @@ async fn me_too_joins_a_nearby_report() {
 /// Weeks after closing the reporter is asked once; "not solved" reopens it in the room.
 #[tokio::test]
 async fn the_follow_up_asks_once_and_no_reopens() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let (id, _, _) = report(&db, None).await;
         let app = router(db.pool.clone());
         let mut town = signed_in(&app, "town1").await;
@@ -586,8 +578,7 @@ async fn the_follow_up_asks_once_and_no_reopens() {
 /// An urgency marked at intake shortens the limit.
 #[tokio::test]
 async fn patrol_reports_go_up_to_the_room_and_urgency_counts_at_intake() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
+    for db in TestDb::seeded_both().await {
         let app = router(db.pool.clone());
         let mut grid = signed_in(&app, "grid1").await;
         let cat: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE code = 'L01'")
@@ -598,10 +589,13 @@ async fn patrol_reports_go_up_to_the_room_and_urgency_counts_at_intake() {
             .multipart(
                 "/report",
                 &[
-                    common::http::Part::Text("channel", "patrol".into()),
-                    common::http::Part::Text("category", cat.to_string()),
-                    common::http::Part::Text("urgency", "critical".into()),
-                    common::http::Part::Text("description", "巡查发现：桥面塌陷，危及行人".into()),
+                    crate::common::http::Part::Text("channel", "patrol".into()),
+                    crate::common::http::Part::Text("category", cat.to_string()),
+                    crate::common::http::Part::Text("urgency", "critical".into()),
+                    crate::common::http::Part::Text(
+                        "description",
+                        "巡查发现：桥面塌陷，危及行人".into(),
+                    ),
                 ],
                 true,
             )

@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 /// A configuration for tests: uploads in a fresh temporary folder of the test's own.
-pub fn config() -> server::web::WebConfig {
+pub fn config() -> server::http::WebConfig {
     let dir = std::env::temp_dir().join(format!(
         "lianxin-test-{}-{}",
         std::process::id(),
@@ -17,7 +17,7 @@ pub fn config() -> server::web::WebConfig {
             .unwrap()
             .as_nanos()
     ));
-    server::web::WebConfig {
+    server::http::WebConfig {
         site_root: "target/site".into(),
         addr: "127.0.0.1:3000".parse().unwrap(),
         tile_url: None,
@@ -30,7 +30,7 @@ pub fn config() -> server::web::WebConfig {
 }
 
 pub fn router(pool: sqlx::AnyPool) -> Router {
-    server::web::router(pool, &config())
+    server::http::router(pool, &config())
 }
 
 pub struct Client {

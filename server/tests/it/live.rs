@@ -1,13 +1,11 @@
 //! The live feed over real SSE and the background pass (auto-close, reminders), on both databases.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::http::{config, signed_in, Client, Part};
+use crate::common::TestDb;
 use axum::body::Body;
 use axum::http::{header, Request};
-use common::http::{config, signed_in, Client, Part};
-use common::{seeded, TestDb};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -59,9 +57,8 @@ async fn report(app: &axum::Router, db: &TestDb) -> i64 {
 
 #[tokio::test]
 async fn consoles_hear_changes_in_their_scope_only() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        let app = server::web::router(db.pool.clone(), &config());
+    for db in TestDb::seeded_both().await {
+        let app = server::http::router(db.pool.clone(), &config());
         let town = signed_in(&app, "town1").await;
         let other = signed_in(&app, "town2").await;
         let open = |c: &Client| {
@@ -75,6 +72,15 @@ async fn consoles_hear_changes_in_their_scope_only() {
         assert_eq!(res.status().as_u16(), 200);
         let mut mine = res.into_body();
         let mut theirs = app.clone().oneshot(open(&other)).await.unwrap().into_body();
+        // A county department hears an event only once it co-handles it.
+        let county_dept = signed_in(&app, "countydept").await;
+        let mut co = app
+            .clone()
+            .oneshot(open(&county_dept))
+            .await
+            .unwrap()
+            .into_body();
+        assert!(next_frame(&mut co, "resync").await.is_some());
         // Every connection starts with a resync: a reconnecting console reloads its queue.
         assert!(next_frame(&mut mine, "resync").await.is_some());
         assert!(next_frame(&mut theirs, "resync").await.is_some());
@@ -94,6 +100,34 @@ async fn consoles_hear_changes_in_their_scope_only() {
         assert_eq!(r.status.as_u16(), 200, "{}", r.body);
         let frame = next_frame(&mut mine, "change").await.expect("a change");
         assert!(frame.contains("\"state\":\"verified\""), "{frame}");
+        sqlx::query(
+            "INSERT INTO event_co_handlers (event_id, department_id) \
+             SELECT $1, department_id FROM users WHERE username = 'countydept'",
+        )
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let dept1: i64 =
+            sqlx::query_scalar("SELECT department_id FROM users WHERE username = 'dept1'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        let r = town
+            .call_json(
+                "event_act",
+                &json!({"id": id, "version": 1, "photos": [], "comment": "",
+                        "action": {"Dispatch": {"to": {"Department": dept1}}}}),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let frame = next_frame(&mut co, "change")
+            .await
+            .expect("the co-handler hears it");
+        assert!(
+            frame.contains("\"state\":\"dispatched\""),
+            "the co-handler heard a change from before it co-handled: {frame}"
+        );
         // The other township's console heard nothing of it.
         let heard = tokio::time::timeout(Duration::from_millis(500), theirs.frame()).await;
         match heard {
@@ -111,9 +145,8 @@ async fn consoles_hear_changes_in_their_scope_only() {
 
 #[tokio::test]
 async fn unrated_events_close_and_owners_are_reminded() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        let app = server::web::router(db.pool.clone(), &config());
+    for db in TestDb::seeded_both().await {
+        let app = server::http::router(db.pool.clone(), &config());
         let id = report(&app, &db).await;
         let noop: std::sync::Arc<dyn Fn(i64) + Send + Sync> = std::sync::Arc::new(|_| {});
         let now = app::ssr::now();

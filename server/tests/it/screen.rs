@@ -2,15 +2,13 @@
 //! store, then a patch (only what changed, from the screen's version) within a second of a report;
 //! nothing for a screen of another township; residents are refused.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::http::{config, signed_in, Client, Part};
+use crate::common::TestDb;
 use app::features::screen::types::{ScreenLive, ScreenPatch};
 use axum::body::Body;
 use axum::http::{header, Request};
-use common::http::{config, signed_in, Client, Part};
-use common::{seeded, TestDb};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -50,9 +48,8 @@ fn open(c: &Client) -> Request<Body> {
 
 #[tokio::test]
 async fn screens_get_a_snapshot_then_patches_of_their_own_unit() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        let app = server::web::router(db.pool.clone(), &config());
+    for db in TestDb::seeded_both().await {
+        let app = server::http::router(db.pool.clone(), &config());
         let town = signed_in(&app, "town1").await;
         let other = signed_in(&app, "town2").await;
         let resident = signed_in(&app, "resident1").await;

@@ -2,11 +2,9 @@
 //! next report and leaves running deadlines alone; bad input is refused in the user's language with
 //! nothing changed; retired categories leave the report form; every change is audited.
 
-mod common;
-
+use crate::common::http::{config, signed_in, Client, Part};
+use crate::common::TestDb;
 use app::features::events::repo;
-use common::http::{config, signed_in, Client, Part};
-use common::{seeded, TestDb};
 use serde_json::Value;
 
 fn urlencode(s: &str) -> String {
@@ -69,9 +67,8 @@ async fn report(resident: &mut Client, db: &TestDb, key: &str, cat: i64) -> (i64
 
 #[tokio::test]
 async fn admins_edit_categories_and_the_calendar() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        let app = server::web::router(db.pool.clone(), &config());
+    for db in TestDb::seeded_both().await {
+        let app = server::http::router(db.pool.clone(), &config());
         let mut admin = signed_in(&app, "admin").await;
         let mut resident = signed_in(&app, "resident1").await;
 
@@ -81,7 +78,10 @@ async fn admins_edit_categories_and_the_calendar() {
                 .fetch_all(&db.pool)
                 .await
                 .unwrap();
-        let csv_rows = include_str!("../../seed/scoring/rules.csv").lines().count() - 1;
+        let csv_rows = include_str!("../../../seed/scoring/rules.csv")
+            .lines()
+            .count()
+            - 1;
         assert_eq!(rules.len(), csv_rows);
         assert!(rules
             .iter()

@@ -1,19 +1,16 @@
 //! The KPI report through the router: staff see their subtree with the units one level down;
 //! residents are refused; the numbers agree with the events table.
 
-mod common;
-
-use common::http::{router, Client};
-use common::{seeded, TestDb, PASSWORD};
+use crate::common::http::{router, Client};
+use crate::common::{TestDb, PASSWORD};
 use serde_json::Value;
 
 #[tokio::test]
 async fn staff_see_kpis_of_their_subtree_by_child_unit() {
-    for db in TestDb::both().await {
-        seeded(&db).await;
-        server::history::seed(
+    for db in TestDb::seeded_both().await {
+        server::seed::history::seed(
             &db.pool,
-            &server::history::HistoryOptions {
+            &server::seed::history::HistoryOptions {
                 county: "330825".into(),
                 days: 60,
                 per_day: 30.0,

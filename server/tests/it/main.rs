@@ -1,0 +1,23 @@
+//! The server's integration tests, one binary (each module a former file): real SQLite files and
+//! a real PostgreSQL server, the real router with real sessions.
+
+mod common;
+
+mod auth;
+mod authz;
+mod catalog;
+mod deadlines;
+mod events;
+mod history;
+mod import;
+mod intake;
+mod kpi;
+mod live;
+mod map;
+mod schema;
+mod scoring;
+mod screen;
+mod security;
+mod signin;
+mod store;
+mod visibility;
