@@ -30,6 +30,9 @@ pub enum AppError {
     /// The server is at capacity for this kind of work (sign-in hashing): try again shortly.
     #[error("busy")]
     Busy,
+    /// A password given out once must be changed before anything else.
+    #[error("password change required")]
+    PasswordChange,
     /// The request itself could not be read (a missing or malformed argument).
     #[error("bad request")]
     BadRequest,
@@ -91,6 +94,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::RateLimited => 429,
             AppError::Busy => 503,
+            AppError::PasswordChange => 403,
             AppError::BadRequest => 400,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -127,6 +131,7 @@ impl AppError {
             }
             AppError::RateLimited => t!("errors.rate_limited", locale = locale).into_owned(),
             AppError::Busy => t!("errors.busy", locale = locale).into_owned(),
+            AppError::PasswordChange => t!("errors.password_change", locale = locale).into_owned(),
             AppError::BadRequest => t!("errors.bad_request", locale = locale).into_owned(),
             AppError::Internal => t!("errors.internal", locale = locale).into_owned(),
             AppError::Transport(_) => t!("errors.transport", locale = locale).into_owned(),

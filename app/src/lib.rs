@@ -19,4 +19,6 @@ pub mod ui;
 
 mod root;
 
+#[cfg(feature = "hydrate")]
+pub use root::mark_hydrated;
 pub use root::{shell, App};

@@ -9,7 +9,7 @@ use leptos_router::path;
 use leptos_router::SsrMode;
 
 use crate::features::auth::api::whoami;
-use crate::features::auth::page::{LoginPage, UserMenu};
+use crate::features::auth::page::{LoginPage, PasswordPage, UserMenu};
 use crate::features::auth::types::CurrentUser;
 use crate::features::catalog::calendar_page::CalendarPage;
 use crate::features::catalog::categories_page::CategoriesPage;
@@ -56,6 +56,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct UserCtx(Resource<Result<Option<CurrentUser>, crate::error::AppError>>);
 
+/// Marks `<html data-hydrated>` once the page is hydrated: tests and scripts wait for it rather
+/// than clicking buttons that have no handlers yet. Called by the WASM entry point after
+/// hydration returns.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}
+
 /// The signed-in user once loaded (None for visitors and while loading).
 pub fn use_current_user() -> Option<CurrentUser> {
     use_context::<UserCtx>().and_then(|c| c.0.get().and_then(|r| r.ok()).flatten())
@@ -68,17 +81,6 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let user = Resource::new(|| (), |_| whoami());
     provide_context(UserCtx(user));
-    // Effects run only in the browser, once the page is hydrated: tests and scripts wait for
-    // this mark rather than clicking buttons that have no handlers yet.
-    Effect::new(|| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/lianxin.css"/>
         <Meta name="description" content=tr("app.tagline")/>
@@ -101,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/my") view=MyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/password") view=PasswordPage/>
                     <Route path=path!("/org") view=OrgPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>

@@ -51,6 +51,8 @@ pub const SESSION_USER_KEY: &str = "uid";
 pub const SESSION_SINCE_KEY: &str = "since";
 /// When the session was last marked used: the idle limit counts from here.
 pub const SESSION_SEEN_KEY: &str = "seen";
+/// Set while a password given out once has not been changed: nothing else is allowed.
+pub const SESSION_MUST_CHANGE_KEY: &str = "must_change";
 /// The number a sign-in code was last sent to from this browser.
 pub const SESSION_CODE_PHONE_KEY: &str = "code_phone";
 
@@ -174,11 +176,20 @@ struct CallerRow {
     department_id: Option<i64>,
 }
 
-/// The signed-in caller, or `Unauthenticated`.
+/// The signed-in caller, or `Unauthenticated`; `PasswordChange` while a password given out
+/// once has not been changed.
 pub async fn caller() -> Result<Caller, AppError> {
     let session = session().await?;
     let uid: Option<i64> = session.get(SESSION_USER_KEY).await.map_err(internal)?;
     let uid = uid.ok_or(AppError::Unauthenticated)?;
+    if session
+        .get::<bool>(SESSION_MUST_CHANGE_KEY)
+        .await
+        .map_err(internal)?
+        .unwrap_or(false)
+    {
+        return Err(AppError::PasswordChange);
+    }
     load_caller(&ctx()?.pool, uid)
         .await?
         .ok_or(AppError::Unauthenticated)

@@ -5,6 +5,23 @@
 //! command role verifies, dispatches, escalates or sends it down. Once dispatched it also has an
 //! *assignee* (a department, or one person) who accepts, handles and resolves it.
 
+/// The open states as an SQL list literal, so that queries can build their text with `concat!`;
+/// `State::OPEN_SQL` is the same list, and a test holds both to `is_open`.
+#[macro_export]
+macro_rules! open_states_sql {
+    () => {
+        "('reported','verified','dispatched','handling')"
+    };
+}
+
+/// The end states as an SQL list literal (`is_terminal`).
+#[macro_export]
+macro_rules! terminal_states_sql {
+    () => {
+        "('closed','rejected','merged')"
+    };
+}
+
 use serde::{Deserialize, Serialize};
 
 use super::org::{path_ids, path_within, OrgLevel};
@@ -69,9 +86,9 @@ impl State {
     }
 
     /// The open states as an SQL list, for queries that must filter as `is_open` does.
-    pub const OPEN_SQL: &'static str = "('reported','verified','dispatched','handling')";
+    pub const OPEN_SQL: &'static str = crate::open_states_sql!();
     /// The end states as an SQL list (`is_terminal`).
-    pub const TERMINAL_SQL: &'static str = "('closed','rejected','merged')";
+    pub const TERMINAL_SQL: &'static str = crate::terminal_states_sql!();
 
     /// The states for which `pick` holds, as an SQL list.
     pub fn sql_list(pick: impl Fn(State) -> bool) -> String {

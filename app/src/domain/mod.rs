@@ -10,6 +10,7 @@ pub mod lockout;
 pub mod map;
 pub mod nav;
 pub mod org;
+pub mod password;
 pub mod roles;
 pub mod scope;
 pub mod scoring;

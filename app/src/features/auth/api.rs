@@ -20,6 +20,17 @@ pub async fn logout() -> Result<(), AppError> {
     crate::error::with_status(imp::logout().await)
 }
 
+/// Replaces the caller's password (the current one must be given); required before anything
+/// else when it was given out once.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    crate::error::with_status(imp::change_password(current, new, confirm).await)
+}
+
 /// The signed-in user, or None for a visitor.
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
@@ -91,12 +102,23 @@ mod imp {
         audit(&mut tx, Some(creds.id), "login", username, "").await?;
         tx.commit().await?;
 
-        crate::ssr::start_session(&session().await?, creds.id).await?;
+        let s = session().await?;
+        crate::ssr::start_session(&s, creds.id).await?;
         let user = repo::current_user(&pool, creds.id)
             .await?
             .ok_or(AppError::Internal)?;
-        // Where the sign-in was asked for (`?back=` on the sign-in page), else the role's work.
-        let to = crate::domain::nav::safe_back(next.as_deref(), user.role.home());
+        if user.must_change_password {
+            s.insert(crate::ssr::SESSION_MUST_CHANGE_KEY, true)
+                .await
+                .map_err(internal)?;
+        }
+        // Where the sign-in was asked for (`?back=` on the sign-in page), else the role's work;
+        // a password given out once is changed first.
+        let to = if user.must_change_password {
+            "/password".to_string()
+        } else {
+            crate::domain::nav::safe_back(next.as_deref(), user.role.home())
+        };
         crate::ssr::redirect_form_post(&to);
         Ok(user)
     }
@@ -195,6 +217,39 @@ mod imp {
             (ctx()?.session_ended)(id.to_string());
         }
         crate::ssr::redirect_form_post("/login");
+        Ok(())
+    }
+
+    pub async fn change_password(
+        current: String,
+        new: String,
+        confirm: String,
+    ) -> Result<(), AppError> {
+        let s = session().await?;
+        let uid: i64 = s
+            .get(SESSION_USER_KEY)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Unauthenticated)?;
+        let pool = ctx()?.pool;
+        let user = repo::current_user(&pool, uid)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if new != confirm {
+            return Err(AppError::invalid("password", "password_mismatch"));
+        }
+        crate::domain::password::check_new(&new, &user.username, &current)
+            .map_err(|r| AppError::invalid("password", r))?;
+        let hash = repo::password_hash(&pool, uid).await?;
+        if !hashing::verify(current, hash).await? {
+            return Err(AppError::invalid("current_password", "bad_credentials"));
+        }
+        let new_hash = hashing::hash(new).await?;
+        repo::set_password(&pool, uid, &new_hash).await?;
+        // A fresh session id, without the "must change" mark.
+        crate::ssr::start_session(&s, uid).await?;
+        let _ = s.remove::<bool>(crate::ssr::SESSION_MUST_CHANGE_KEY).await;
+        crate::ssr::redirect_form_post(user.role.home());
         Ok(())
     }
 

@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::api::{Login, Logout};
+use super::api::{ChangePassword, Login, Logout};
 use super::types::CurrentUser;
-use crate::error::AppError;
 use crate::i18n::{tr, use_locale};
 
 #[component]
@@ -23,7 +22,11 @@ pub fn LoginPage() -> impl IntoView {
     // With WASM the action runs in place; follow up with a full load so the page reflects the session.
     Effect::new(move |_| {
         if let Some(Ok(u)) = login.value().get() {
-            let to = crate::domain::nav::safe_back(Some(&back()), u.role.home());
+            let to = if u.must_change_password {
+                "/password".to_string()
+            } else {
+                crate::domain::nav::safe_back(Some(&back()), u.role.home())
+            };
             #[cfg(feature = "hydrate")]
             if let Some(w) = web_sys::window() {
                 let _ = w.location().set_href(&to);
@@ -48,6 +51,52 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=back/>
                 <p class="error" role="alert" data-testid="login-error">{error}</p>
                 <button type="submit" class="primary" data-testid="login-submit">{tr("login.submit")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Choosing one's own password: required at the first sign-in with a password given out once.
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let locale = use_locale();
+    let error = move || {
+        change.value().with(|v| match v {
+            Some(Err(e)) => Some(e.message(locale.code())),
+            _ => None,
+        })
+    };
+    let user = crate::root::use_current_user;
+    Effect::new(move |_| {
+        if let Some(Ok(())) = change.value().get() {
+            let home = user().map(|u| u.role.home()).unwrap_or("/");
+            #[cfg(feature = "hydrate")]
+            crate::js::go(home);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = home;
+        }
+    });
+    view! {
+        <section class="login-card" data-testid="password-page">
+            <h1>{tr("password.title")}</h1>
+            <p class="muted">{tr("password.why")}</p>
+            <ActionForm action=change attr:class="stack">
+                <label>
+                    {tr("password.current")}
+                    <input type="password" name="current" autocomplete="current-password" required data-testid="pw-current"/>
+                </label>
+                <label>
+                    {tr("password.new")}
+                    <input type="password" name="new" autocomplete="new-password" required minlength="10" data-testid="pw-new"/>
+                </label>
+                <label>
+                    {tr("password.confirm")}
+                    <input type="password" name="confirm" autocomplete="new-password" required minlength="10" data-testid="pw-confirm"/>
+                </label>
+                <p class="muted">{tr("password.rule")}</p>
+                <p class="error" role="alert" data-testid="pw-error">{error}</p>
+                <button type="submit" class="primary" data-testid="pw-submit">{tr("password.submit")}</button>
             </ActionForm>
         </section>
     }
@@ -82,25 +131,5 @@ pub fn UserMenu(user: Option<CurrentUser>) -> impl IntoView {
             .into_any()
         }
         None => view! { <a href="/login">{tr("nav.login")}</a> }.into_any(),
-    }
-}
-
-/// Shows a server function's error in the user's language.
-#[component]
-pub fn ErrorText(error: AppError) -> impl IntoView {
-    let msg = error.message(use_locale().code());
-    view! { <p class="error" role="alert">{msg}</p> }
-}
-
-/// A server function's answer on a page: the data's view, a sign-in link for visitors, or the
-/// error in the user's language.
-pub fn answer<T>(r: Result<T, AppError>, ok: impl FnOnce(T) -> AnyView) -> AnyView {
-    match r {
-        Ok(v) => ok(v),
-        Err(AppError::Unauthenticated) => view! {
-            <p><a href="/login">{tr("login.please")}</a></p>
-        }
-        .into_any(),
-        Err(e) => view! { <ErrorText error=e/> }.into_any(),
     }
 }

@@ -102,11 +102,13 @@ struct UserRow {
     role: String,
     unit_id: i64,
     unit_name: String,
+    must_change_password: i64,
 }
 
 pub async fn current_user(pool: &AnyPool, user_id: i64) -> Result<Option<CurrentUser>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name, u.role, o.id AS unit_id, o.name AS unit_name \
+        "SELECT u.id, u.username, u.display_name, u.role, o.id AS unit_id, o.name AS unit_name, \
+         u.must_change_password \
          FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1 AND u.disabled = 0",
     )
     .bind(user_id)
@@ -120,6 +122,7 @@ pub async fn current_user(pool: &AnyPool, user_id: i64) -> Result<Option<Current
             role: Role::parse(&r.role)?,
             unit_id: r.unit_id,
             unit_name: r.unit_name,
+            must_change_password: r.must_change_password != 0,
         })
     }))
 }
@@ -299,5 +302,32 @@ pub async fn drop_code(pool: &AnyPool, phone: &str) -> Result<(), AppError> {
         .bind(phone)
         .execute(pool)
         .await?;
+    Ok(())
+}
+
+/// The stored hash of an account's password, for checking the current one before a change.
+pub async fn password_hash(pool: &AnyPool, user_id: i64) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND disabled = 0")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+            .flatten(),
+    )
+}
+
+/// Sets a new password (and clears "must change") with its audit row, in one transaction.
+pub async fn set_password(pool: &AnyPool, user_id: i64, hash: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, must_change_password = 0, failed_logins = 0 \
+         WHERE id = $2",
+    )
+    .bind(hash)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::ssr::audit(&mut tx, Some(user_id), "password_changed", "", "").await?;
+    tx.commit().await?;
     Ok(())
 }

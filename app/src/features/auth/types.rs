@@ -10,4 +10,6 @@ pub struct CurrentUser {
     pub role: Role,
     pub unit_id: i64,
     pub unit_name: String,
+    /// The password was given out once: it must be changed before anything else.
+    pub must_change_password: bool,
 }

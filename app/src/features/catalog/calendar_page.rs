@@ -8,8 +8,8 @@ use super::api::{get_calendar_year, SetCalendarDay};
 use super::categories_page::AdminTabs;
 use super::types::CalendarYear;
 use crate::domain::calendar::{month_weeks, parse_date, WorkCalendar};
-use crate::features::auth::page::{answer, ErrorText};
 use crate::i18n::tr;
+use crate::ui::answer::{answer, ErrorText};
 
 #[component]
 pub fn CalendarPage() -> impl IntoView {

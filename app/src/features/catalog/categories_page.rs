@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::api::{get_catalog, AddCategory, SaveCategory};
 use super::types::{Catalog, CatalogEntry};
 use crate::domain::catalog::BOARDS;
-use crate::features::auth::page::{answer, ErrorText};
 use crate::i18n::{tr, use_locale};
+use crate::ui::answer::{answer, ErrorText};
 
 const LEVELS: [&str; 4] = ["grid", "village", "township", "county"];
 

@@ -23,12 +23,14 @@ struct EntryRow {
     open_events: i64,
 }
 
-const ENTRY_SQL: &str = "SELECT c.id, c.board, c.code, c.name_zh, c.name_en, c.limit_kind, \
+const ENTRY_SQL: &str = concat!("SELECT c.id, c.board, c.code, c.name_zh, c.name_en, c.limit_kind, \
      c.limit_value, c.default_level, c.active, \
      COALESCE((SELECT department FROM responsibilities r WHERE r.category_id = c.id AND r.level = 'township'), '') AS township_department, \
      COALESCE((SELECT department FROM responsibilities r WHERE r.category_id = c.id AND r.level = 'county'), '') AS county_department, \
-     (SELECT COUNT(*) FROM events e WHERE e.category_id = c.id AND e.state NOT IN ('closed','rejected','merged')) AS open_events \
-     FROM categories c";
+     (SELECT COUNT(*) FROM events e WHERE e.category_id = c.id AND e.state NOT IN ",
+    crate::terminal_states_sql!(),
+    ") AS open_events FROM categories c"
+);
 
 fn entry(r: EntryRow) -> CatalogEntry {
     CatalogEntry {

@@ -103,29 +103,20 @@ pub mod imp {
         let c = caller().await?;
         let pool = ctx()?.pool;
         let open = format!("e.state IN {}", State::OPEN_SQL);
-        let (cond, a, b): (String, String, i64) = match c.role {
-            Role::Resident | Role::PartyMember => (
-                "(e.reporter_user_id = $2 OR e.id IN (SELECT event_id FROM event_reporters \
-                 WHERE user_id = $2)) AND $1 = $1"
-                    .into(),
-                String::new(),
-                c.user_id,
+        // $1 the caller's unit, $2 the caller, $3 their department. Whoever an event is given
+        // to in person sees it in their queue, whatever their role (`visibility::handles`).
+        let cond = match c.role {
+            Role::Resident | Role::PartyMember => "(e.reporter_user_id = $2 OR e.id IN \
+                 (SELECT event_id FROM event_reporters WHERE user_id = $2) \
+                 OR e.assignee_user_id = $2) AND $1 = $1 AND $3 = $3"
+                .to_string(),
+            Role::DepartmentStaff => format!(
+                "{open} AND (e.assignee_dept_id = $3 OR e.assignee_user_id = $2 OR e.id IN \
+                 (SELECT event_id FROM event_co_handlers WHERE department_id = $3)) AND $1 = $1"
             ),
-            Role::DepartmentStaff => (
-                format!(
-                    "{open} AND (e.assignee_dept_id = $2 OR e.id IN \
-                     (SELECT event_id FROM event_co_handlers WHERE department_id = $2)) AND $1 = $1"
-                ),
-                String::new(),
-                c.department_id.unwrap_or(-1),
-            ),
-            _ => (
-                format!(
-                    "{open} AND (e.holder_path = $1 OR (e.grid_path LIKE ($1 || '%') \
-                     AND e.state IN ('dispatched','handling')) OR e.assignee_user_id = $2)"
-                ),
-                c.unit_path.clone(),
-                c.user_id,
+            _ => format!(
+                "{open} AND (e.holder_path = $1 OR (e.grid_path LIKE ($1 || '%') \
+                 AND e.state IN ('dispatched','handling')) OR e.assignee_user_id = $2) AND $3 = $3"
             ),
         };
         // The most urgent and the most pressing first.
@@ -137,8 +128,9 @@ pub mod imp {
             repo::CARD_FROM
         );
         let cards = sqlx::query_as(&sql)
-            .bind(a)
-            .bind(b)
+            .bind(c.unit_path.clone())
+            .bind(c.user_id)
+            .bind(c.department_id.unwrap_or(-1))
             .fetch_all(&pool)
             .await?;
         Ok(WorkQueue { now: now(), cards })

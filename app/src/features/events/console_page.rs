@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use super::api::{event_queue, get_dispatch_targets};
 use super::deadlines_api::{get_reminders, mark_reminders_read};
-use super::event_page::{run, CardHead};
 use super::types::{EventCard, Reminder, Target};
 use crate::domain::calendar::{light_at, Light};
 use crate::domain::event::{Action, Assignee, Urgency};
 use crate::error::AppError;
-use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
+use crate::ui::answer::answer;
+use crate::ui::event_view::{run, CardHead};
 use crate::ui::live::on_live_change;
 
 /// Cards shown per column before "more".
@@ -156,7 +156,7 @@ fn Reminders(cards: Vec<EventCard>, now: i64) -> impl IntoView {
                             view! {
                                 <li class=if r.read { "read" } else { "unread" } data-testid="reminder">
                                     <a href=format!("/events/{}", r.event_id)>{r.tracking_no}</a>
-                                    " " <span class="reason">{kind}</span> " · " {super::event_page::when(r.at)} " " {button}
+                                    " " <span class="reason">{kind}</span> " · " {crate::ui::time::when(r.at)} " " {button}
                                 </li>
                             }
                         })

@@ -7,7 +7,7 @@ use super::types::{EventCard, Reminder, UnitLights};
 use crate::domain::scope::Caller;
 use crate::error::AppError;
 
-const OPEN: &str = "e.state IN ('reported','verified','dispatched','handling')";
+const OPEN: &str = concat!("e.state IN ", crate::open_states_sql!());
 
 /// Whose events a list covers.
 pub enum Scope {

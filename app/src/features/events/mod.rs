@@ -1,6 +1,5 @@
 //! The closed loop of an event: intake, verification, dispatch, handling, rating.
 
-pub mod action_panel;
 pub mod api;
 pub mod console_page;
 pub mod deadlines_api;

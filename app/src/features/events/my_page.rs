@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 
-use super::event_page::{when, FollowUpAsk};
 use super::report_api::{my_reports, FindReport};
 use super::types::MyReport;
-use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
+use crate::ui::answer::answer;
+use crate::ui::event_view::FollowUpAsk;
 use crate::ui::live::on_live_change;
+use crate::ui::time::when;
 
 #[component]
 pub fn MyPage() -> impl IntoView {

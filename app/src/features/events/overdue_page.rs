@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::deadlines_api::get_overdue;
-use super::event_page::when;
 use super::types::{OverdueList, OverdueRow, UnitLights};
-use crate::features::auth::page::answer;
 use crate::i18n::{tr, use_locale};
+use crate::ui::answer::answer;
+use crate::ui::time::when;
 
 #[component]
 pub fn OverduePage() -> impl IntoView {

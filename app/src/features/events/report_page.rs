@@ -8,8 +8,8 @@ use super::report_api::{get_report_setup, join_report, nearby_events};
 use super::report_signin::ResidentSignIn;
 use super::types::{Category, NearbyEvent, ReportSetup};
 use crate::domain::event::Urgency;
-use crate::features::auth::page::ErrorText;
 use crate::i18n::{tr, use_locale};
+use crate::ui::answer::ErrorText;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {

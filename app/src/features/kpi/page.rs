@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 use super::api::get_kpi_report;
 use super::types::{KpiReport, UnitKpi};
 use crate::domain::kpi::{percent, Kpis};
-use crate::features::auth::page::answer;
 use crate::i18n::tr;
+use crate::ui::answer::answer;
 
 const KEYS: [&str; 6] = [
     "kpi.received",

@@ -10,12 +10,13 @@ use super::types::CommandMap;
 use crate::domain::event::State;
 use crate::domain::map::{grid_lights, Filter, Pin, StateFilter};
 use crate::error::AppError;
-use crate::features::auth::page::{answer, ErrorText};
 use crate::features::events::api::get_event_detail;
-use crate::features::events::event_page::{when, EventView};
 use crate::features::org::api::get_grid_ledger;
-use crate::features::org::page::LedgerCard;
 use crate::i18n::{tr, use_locale};
+use crate::ui::answer::{answer, ErrorText};
+use crate::ui::event_view::EventView;
+use crate::ui::ledger_card::LedgerCard;
+use crate::ui::time::when;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Selected {

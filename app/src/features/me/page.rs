@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::api::get_my_records;
 use crate::error::AppError;
-use crate::features::auth::page::ErrorText;
 use crate::i18n::tr;
+use crate::ui::answer::ErrorText;
 
 #[component]
 pub fn MePage() -> impl IntoView {

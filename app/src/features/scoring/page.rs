@@ -8,12 +8,16 @@ use super::api::{
     get_awards, get_board, get_branches, get_ledger, get_satisfaction, get_village_lists,
     DecideAward, ProposeAward,
 };
-use super::types::{Board, BranchRow, Ledger, SatisfactionRow, VillageLists};
+use super::types::{
+    Board, BranchRow, Ledger, ManualRule, PendingAward, SatisfactionRow, VillageLists,
+};
 use crate::domain::kpi::percent;
 use crate::domain::scoring::Subject;
-use crate::features::auth::page::{answer, ErrorText};
-use crate::features::events::event_page::when;
+use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
+use crate::ui::answer::{answer, ErrorText};
+use crate::ui::scores::{ledger_href, star_text};
+use crate::ui::time::when;
 
 const TABS: [&str; 7] = [
     "members",
@@ -38,17 +42,6 @@ fn loading() -> impl IntoView {
     view! { <p class="muted">{tr("common.loading")}</p> }
 }
 
-pub fn ledger_href(subject: Subject, id: i64, period: &str) -> String {
-    format!(
-        "/scores/ledger?subject={}&id={id}&period={period}",
-        subject.as_str()
-    )
-}
-
-pub fn star_text(n: u8) -> String {
-    "★".repeat(n as usize) + &"☆".repeat(5usize.saturating_sub(n as usize))
-}
-
 #[component]
 pub fn ScoresPage() -> impl IntoView {
     let query = use_query_map();
@@ -68,7 +61,7 @@ pub fn ScoresPage() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="scores" data-testid="scores-page">
+        <section class="scores-page" data-testid="scores-page">
             <h1>{tr("points.title")}</h1>
             <nav class="periods">{tabs}</nav>
             {move || {
@@ -401,18 +394,28 @@ pub fn LedgerPage() -> impl IntoView {
         move || (key.get(), propose.version().get()),
         |((s, id, p), _)| get_ledger(s, id, p),
     );
+    // Created with the page, not inside the ledger's view: a resource first made while another
+    // resolves is not in the order the server rendered, and hydration fails.
+    let rules = Resource::new(|| (), |_| get_awards());
     view! {
-        <section class="scores" data-testid="ledger-page">
+        <section class="scores-page" data-testid="ledger-page">
             <h1>{tr("points.ledger")}</h1>
             <Suspense fallback=loading>
-                {move || data.get().map(|r| answer(r, |l| view! { <LedgerView l=l propose=propose/> }.into_any()))}
+                {move || data.get().map(|r| answer(r, |l| view! { <LedgerView l=l propose=propose rules=rules/> }.into_any()))}
             </Suspense>
         </section>
     }
 }
 
+/// The pending awards and the manual rules, loaded once for the ledger page.
+type AwardsAndRules = Result<(Vec<PendingAward>, Vec<ManualRule>), AppError>;
+
 #[component]
-fn LedgerView(l: Ledger, propose: ServerAction<ProposeAward>) -> impl IntoView {
+fn LedgerView(
+    l: Ledger,
+    propose: ServerAction<ProposeAward>,
+    rules: Resource<AwardsAndRules>,
+) -> impl IntoView {
     let locale = use_locale();
     let lines = l
         .lines
@@ -441,7 +444,6 @@ fn LedgerView(l: Ledger, propose: ServerAction<ProposeAward>) -> impl IntoView {
     let target = format!("{}:{}", l.subject.as_str(), l.subject_id);
     let subject = l.subject;
     // Only those who may award get the form (the awards call refuses everyone else).
-    let rules = Resource::new(|| (), |_| get_awards());
     let result = move || match propose.value().get() {
         Some(Ok(_)) => Some(
             view! { <p class="ok" data-testid="proposed">{tr("points.proposed")}</p> }.into_any(),

@@ -12,10 +12,10 @@ use super::charts::{BarChart, Ring, TrendChart};
 use super::types::{MapShapes, ScreenFrame, ScreenLive};
 use crate::domain::kpi::percent;
 use crate::domain::scoring::Subject;
-use crate::features::auth::page::answer;
-use crate::features::scoring::page::{ledger_href, star_text};
 use crate::features::scoring::types::{BoardRow, SatisfactionRow};
 use crate::i18n::{tr, use_locale, Locale};
+use crate::ui::answer::answer;
+use crate::ui::scores::{ledger_href, star_text};
 
 pub fn clock(at: i64) -> String {
     let secs = (at + 8 * 3600).rem_euclid(86_400);

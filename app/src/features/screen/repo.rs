@@ -16,7 +16,7 @@ use crate::features::kpi::repo::{kpi_by_unit, kpi_counts};
 use crate::features::scoring::repo::{self as scores, RatedBy};
 
 /// States that are still in someone's hands (the map's lights).
-const OPEN: &str = "('reported','verified','dispatched','handling')";
+const OPEN: &str = crate::open_states_sql!();
 
 /// A flat projection of the scope's bounding box into an SVG box 1000 wide.
 #[derive(Debug, Clone, Copy, PartialEq)]

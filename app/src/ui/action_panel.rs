@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use super::api::{event_act, get_dispatch_targets, get_reply_templates};
-use super::event_page::action_label;
-use super::report_api::find_report;
-use super::types::{DispatchTargets, EventDetail};
+use super::event_view::action_label;
 use crate::domain::event::notes::NoteUse;
 use crate::domain::event::{Action, ActionKind, Assignee, Resolution, Scores, Urgency};
+use crate::features::events::api::{event_act, get_dispatch_targets, get_reply_templates};
+use crate::features::events::report_api::find_report;
+use crate::features::events::types::{DispatchTargets, EventDetail};
 use crate::i18n::{tr, use_locale};
 
 /// Builds the action of `kind` from what the panel holds; Err is a message for the user.
@@ -135,8 +135,18 @@ pub fn ActionPanel(
             }
         });
     });
+    // What is typed or chosen is read from the fields themselves when acting: text typed before
+    // the page finished hydrating has no input event behind it, and must not be lost.
+    let note_ref = NodeRef::<leptos::html::Textarea>::new();
+    let target_ref = NodeRef::<leptos::html::Select>::new();
+    let field = |r: Option<String>, fallback: RwSignal<String>| {
+        r.filter(|v| !v.is_empty())
+            .unwrap_or_else(|| fallback.get_untracked())
+    };
     let act = move |kind: ActionKind| {
         let on_done = on_done.clone();
+        let typed_note = field(note_ref.get_untracked().map(|t| t.value()), note);
+        let chosen_target = field(target_ref.get_untracked().map(|t| t.value()), target);
         leptos::task::spawn_local(async move {
             // A merge names the other event by its tracking number.
             let merge_into = if kind == ActionKind::Merge {
@@ -145,8 +155,8 @@ pub fn ActionPanel(
                 None
             };
             let inputs = Inputs {
-                note: note.get_untracked(),
-                target: target.get_untracked(),
+                note: typed_note,
+                target: chosen_target,
                 merge_into,
                 hours: hours.get_untracked(),
                 outcome: outcome.get_untracked(),
@@ -296,7 +306,7 @@ pub fn ActionPanel(
                 {needs_targets.then(|| view! {
                     <label>
                         {tr("fields.target")}
-                        <select data-testid="act-target" on:change=move |ev| target.set(event_target_value(&ev))>
+                        <select data-testid="act-target" node_ref=target_ref on:change=move |ev| target.set(event_target_value(&ev))>
                             {target_options}
                         </select>
                     </label>
@@ -348,7 +358,7 @@ pub fn ActionPanel(
                     {template_options}
                     <label>
                         {tr("fields.note")}
-                        <textarea rows="2" maxlength="2000" data-testid="act-note"
+                        <textarea rows="2" maxlength="2000" data-testid="act-note" node_ref=note_ref
                             prop:value=move || note.get()
                             on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     </label>
@@ -393,7 +403,7 @@ fn Rating(scores: RwSignal<[u8; 4]>) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="stars" role="radiogroup" aria-label=tr(&format!("scores.{key}"))>
+                <div class="star-row" role="radiogroup" aria-label=tr(&format!("scores.{key}"))>
                     <span class="dim">{tr(&format!("scores.{key}"))}</span>
                     {stars}
                 </div>
