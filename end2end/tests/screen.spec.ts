@@ -75,13 +75,13 @@ test('the screen survives a server restart without a reload', async ({ browser }
     ...process.env,
     LIANXIN_DATA_DIR: data,
     LIANXIN_BIND: `127.0.0.1:${port}`,
-    LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? 'target/site',
+    LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? 'target/e2e-site',
     LIANXIN_DEMO_HOUSEHOLDS_PER_GRID: '2',
     LIANXIN_DEMO_EVENTS_PER_DAY: '5',
     RUST_LOG: 'warn',
   };
   const start = async (): Promise<ChildProcess> => {
-    const p = spawn(bin!, ['serve'], { env, stdio: 'ignore' });
+    const p = spawn(bin!, ['serve', '--demo'], { env, stdio: 'ignore' });
     for (let i = 0; i < 240; i++) {
       try {
         if ((await fetch(`${own}/healthz`)).ok) return p;

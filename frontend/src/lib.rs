@@ -7,4 +7,7 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // Reached only when hydration went through: a page whose hydration panicked never gets the
+    // mark, so tests and scripts waiting for it see the failure.
+    app::mark_hydrated();
 }

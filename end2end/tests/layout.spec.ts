@@ -1,0 +1,165 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PASSWORD, base, reportFrom } from './helpers';
+
+// Every route, as a role that uses it, at a phone, a laptop and a desktop (and the wall at 4K):
+// no sideways scrolling, no text squeezed to a character or two per line, no raw translation
+// keys, no page errors. A screenshot of each is kept under end2end/test-results/layout/.
+
+const SIZES: [number, number][] = [
+  [375, 667],
+  [1440, 900],
+  [1920, 1080],
+];
+const OUT = path.join(__dirname, '..', 'test-results', 'layout');
+
+// The top-level sections of the translations: a text like `nav.report` on a page is a key
+// that was not translated.
+const SECTIONS = fs
+  .readFileSync(path.join(__dirname, '..', '..', 'app', 'locales', 'zh-CN.yml'), 'utf8')
+  .split('\n')
+  .map((l) => l.match(/^([a-z_]+):/)?.[1])
+  .filter((s): s is string => !!s && s !== '_version');
+const RAW_KEY = new RegExp(`\\b(${SECTIONS.join('|')})\\.[a-z][a-z0-9_]*\\b`);
+
+type Route = { path: string; user: string | null; name: string; sizes?: [number, number][] };
+
+async function signedIn(browser: Browser, user: string | null, w: number, h: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: w, height: h }, baseURL: base() })).newPage();
+  if (user) {
+    await page.goto('/login');
+    await page.locator('html[data-hydrated=true]').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.getByTestId('username').fill(user);
+    await page.getByTestId('password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.locator('html[data-hydrated=true]').waitFor({ state: 'attached', timeout: 30_000 });
+  }
+  return page;
+}
+
+/** What is wrong with the page as laid out now; empty when nothing is. */
+async function problems(page: Page): Promise<string[]> {
+  return page.evaluate((rawKey) => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth + 1) {
+      // Name the widest offender.
+      let worst = '';
+      let right = window.innerWidth;
+      for (const el of Array.from(document.querySelectorAll('body *'))) {
+        const r = el.getBoundingClientRect();
+        if (r.right > right + 1 && r.width > 0) {
+          right = r.right;
+          worst = `${el.tagName.toLowerCase()}.${(el as HTMLElement).className}`;
+        }
+      }
+      out.push(`overflows sideways: ${doc.scrollWidth} > ${window.innerWidth} (${worst})`);
+    }
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const h = el as HTMLElement;
+      if (h.closest('svg, .leaflet-container, .sr-only, [hidden]')) continue;
+      const own = Array.from(h.childNodes)
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
+      if ([...own].length < 3) continue;
+      const style = getComputedStyle(h);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const r = h.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const font = parseFloat(style.fontSize) || 16;
+      const line = parseFloat(style.lineHeight) || font * 1.4;
+      // Narrower than two characters and more than two lines tall: squeezed.
+      if (r.width < 2 * font && r.height > 2.5 * line) {
+        out.push(`squeezed: "${own.slice(0, 20)}" is ${Math.round(r.width)}px wide, ${Math.round(r.height)}px tall`);
+      }
+    }
+    const m = document.body.innerText.match(new RegExp(rawKey));
+    if (m) out.push(`raw translation key: ${m[0]}`);
+    return out.slice(0, 8);
+  }, RAW_KEY.source);
+}
+
+let eventId = '';
+let householdId = 0;
+
+test.beforeAll(async ({ browser }) => {
+  eventId = await reportFrom(browser, 'E2E 版面检查：路灯不亮');
+  const page = await signedIn(browser, 'admin', 1440, 900);
+  const board = await page.evaluate(async () => {
+    const r = await fetch('/api/score_board', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'subject=household',
+    });
+    return r.json();
+  });
+  householdId = board.rows?.[0]?.subject_id ?? 1;
+  fs.mkdirSync(OUT, { recursive: true });
+});
+
+const ROUTES = (): Route[] => [
+  { path: '/', user: null, name: 'home-visitor' },
+  { path: '/login', user: null, name: 'login' },
+  { path: '/report', user: null, name: 'report-visitor' },
+  { path: '/', user: 'resident1', name: 'home-resident' },
+  { path: '/my', user: 'resident1', name: 'my' },
+  { path: '/report', user: 'resident1', name: 'report' },
+  { path: '/me', user: 'resident1', name: 'me' },
+  { path: `/events/${eventId}`, user: 'resident1', name: 'event-resident' },
+  { path: `/events/${eventId}`, user: 'town1', name: 'event-room' },
+  { path: '/console', user: 'town1', name: 'console-town' },
+  { path: '/console', user: 'county', name: 'console-county' },
+  { path: '/console', user: 'dept1', name: 'console-dept' },
+  { path: '/overdue', user: 'town1', name: 'overdue' },
+  { path: '/kpi', user: 'county', name: 'kpi' },
+  { path: '/scores', user: 'county', name: 'scores' },
+  { path: '/scores?tab=branches', user: 'county', name: 'scores-branches' },
+  { path: '/scores?tab=workers', user: 'county', name: 'scores-workers' },
+  { path: '/scores?tab=households', user: 'county', name: 'scores-households' },
+  { path: '/scores?tab=satisfaction', user: 'county', name: 'scores-satisfaction' },
+  { path: '/scores?tab=villages', user: 'county', name: 'scores-villages' },
+  { path: '/scores?tab=awards', user: 'village1', name: 'scores-awards' },
+  { path: `/scores/ledger?subject=household&id=${householdId}`, user: 'admin', name: 'ledger' },
+  { path: '/map', user: 'town1', name: 'map' },
+  { path: '/org', user: 'town1', name: 'org' },
+  { path: '/summary', user: 'county', name: 'summary' },
+  { path: '/screen', user: 'county', name: 'screen', sizes: [...SIZES.slice(1), [3840, 2160]] },
+  { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },
+  { path: '/admin/calendar', user: 'admin', name: 'admin-calendar' },
+];
+
+test('every page at every size: no overflow, no squeezed text, no raw keys, no errors', async ({ browser }) => {
+  test.setTimeout(900_000);
+  const found: string[] = [];
+  for (const [w, h] of [...SIZES, [3840, 2160] as [number, number]]) {
+    const routes = ROUTES().filter((r) => (r.sizes ?? SIZES).some(([a, b]) => a === w && b === h));
+    const pages = new Map<string | null, Page>();
+    for (const r of routes) {
+      let page = pages.get(r.user);
+      if (!page) {
+        page = await signedIn(browser, r.user, w, h);
+        pages.set(r.user, page);
+      }
+      const errors: string[] = [];
+      const onError = (e: Error) => errors.push(e.message);
+      page.on('pageerror', onError);
+      await page.goto(r.path);
+      const hydrated = await page
+        .locator('html[data-hydrated=true]')
+        .waitFor({ state: 'attached', timeout: 20_000 })
+        .then(() => true, () => false);
+      await page.waitForTimeout(400);
+      const p = await problems(page);
+      if (!hydrated) p.push('did not hydrate');
+      page.off('pageerror', onError);
+      await page.screenshot({ path: path.join(OUT, `${r.name}-${w}x${h}.png`), fullPage: w < 3840 });
+      for (const x of [...p, ...errors.map((e) => `page error: ${e}`)]) found.push(`${r.name} ${w}×${h}: ${x}`);
+    }
+    for (const p of pages.values()) await p.context().close();
+  }
+  expect(found, found.join('\n')).toEqual([]);
+});
