@@ -53,19 +53,10 @@ pub enum Part<'a> {
     File(&'a str, &'a str, Vec<u8>),
 }
 
-/// A client signed in as `user` (the seeded password), or the test stops. The hashing gate is
-/// one per process, and the security tests fill it on purpose while others run beside them:
-/// "busy" (503) means try again, as a browser's user would.
+/// A client signed in as `user` (the seeded password), or the test stops.
 pub async fn signed_in(app: &Router, user: &str) -> Client {
     let mut c = Client::new(app.clone());
-    let mut r = c.login(user, super::PASSWORD).await;
-    for _ in 0..40 {
-        if r.status.as_u16() != 503 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-        r = c.login(user, super::PASSWORD).await;
-    }
+    let r = c.login(user, super::PASSWORD).await;
     assert_eq!(r.status.as_u16(), 200, "{user}: {}", r.body);
     c
 }
@@ -199,8 +190,18 @@ impl Client {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// One sign-in. The hashing gate is one per process, and the security tests fill it on
+    /// purpose while others run beside them: "busy" (503) means try again, as a user would.
     pub async fn login(&mut self, user: &str, password: &str) -> Reply {
-        self.call("login", &format!("username={user}&password={password}"))
-            .await
+        let form = format!("username={user}&password={password}");
+        let mut r = self.call("login", &form).await;
+        for _ in 0..40 {
+            if r.status.as_u16() != 503 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            r = self.call("login", &form).await;
+        }
+        r
     }
 }
