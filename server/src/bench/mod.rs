@@ -15,6 +15,19 @@ use futures_util::StreamExt;
 use sqlx::{AnyPool, Connection, Executor};
 
 use crate::db;
+
+/// Resident set size of this process in KiB (Linux), 0 elsewhere.
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
 use crate::geo::import::{self, ImportOptions};
 use crate::seed::demo::{self, DemoOptions};
 use crate::seed::history::{self, HistoryOptions};

@@ -7,18 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use sqlx::AnyPool;
 
-/// Resident set size of this process in KiB (Linux), 0 elsewhere.
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
+use super::rss_kib;
 
 async fn login(http: &reqwest::Client, base: &str, user: &str) -> anyhow::Result<String> {
     let r = http

@@ -9,19 +9,9 @@ use std::time::{Duration, Instant};
 
 use sqlx::AnyPool;
 
-use crate::http::limits::Limits;
+use super::rss_kib;
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
+use crate::http::limits::Limits;
 
 pub async fn run(pool: &AnyPool, sign_ins: usize) -> anyhow::Result<()> {
     for (what, limits) in [

@@ -167,8 +167,8 @@ async fn templates() -> &'static Templates {
 }
 
 impl TestDb {
-    pub async fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().unwrap();
+    /// The SQLite file in `dir` (migrated on connect).
+    async fn sqlite_in(dir: tempfile::TempDir) -> TestDb {
         let url = db::default_sqlite_url(dir.path());
         let pool = db::connect(&url).await.expect("sqlite connect");
         TestDb {
@@ -180,13 +180,8 @@ impl TestDb {
         }
     }
 
-    pub async fn postgres() -> TestDb {
-        let name = unique("lianxin_test");
-        pg_admin()
-            .await
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .unwrap();
+    /// The PostgreSQL database `name`, already created (migrated on connect).
+    async fn postgres_named(name: String) -> TestDb {
         let url = pg_url(&name);
         let pool = db::connect(&url).await.expect("postgres connect");
         TestDb {
@@ -196,6 +191,21 @@ impl TestDb {
             pg_name: Some(name),
             _dir: None,
         }
+    }
+
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        TestDb::sqlite_in(dir).await
+    }
+
+    pub async fn postgres() -> TestDb {
+        let name = unique("lianxin_test");
+        pg_admin()
+            .await
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        TestDb::postgres_named(name).await
     }
 
     /// Both databases, SQLite first, empty but for the migrations and the catalogue.
@@ -208,15 +218,7 @@ impl TestDb {
         let t = templates().await;
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(&t.sqlite_file, dir.path().join("lianxin.db")).unwrap();
-        let url = db::default_sqlite_url(dir.path());
-        let pool = db::connect(&url).await.expect("sqlite connect");
-        TestDb {
-            backend: Backend::Sqlite,
-            url,
-            pool,
-            pg_name: None,
-            _dir: Some(dir),
-        }
+        TestDb::sqlite_in(dir).await
     }
 
     /// A PostgreSQL database with the demo county (created from this process's template).
@@ -240,15 +242,7 @@ impl TestDb {
                 Err(e) => panic!("copying the template: {e}"),
             }
         }
-        let url = pg_url(&name);
-        let pool = db::connect(&url).await.expect("postgres connect");
-        TestDb {
-            backend: Backend::Postgres,
-            url,
-            pool,
-            pg_name: Some(name),
-            _dir: None,
-        }
+        TestDb::postgres_named(name).await
     }
 
     /// Both databases with the demo county, SQLite first.
