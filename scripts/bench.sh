@@ -7,7 +7,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 log "building (release)"
-cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+"$ROOT/scripts/site.sh" target/site --server
 tmp=$(mktemp -d)
 port=${BENCH_PORT:-3108}
 bin="$ROOT/target/release/server"

@@ -5,7 +5,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 log "building (release)"
-cargo leptos build --release
+"$ROOT/scripts/site.sh" target/site --server
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 # The demo county on a first start (demo data only on request: run.sh asks for it).
 exec "$ROOT/target/release/server" serve --demo "$@"

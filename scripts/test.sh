@@ -2,7 +2,8 @@
 # Command 2: every check and test. Formatting, clippy for both features, Rust unit and
 # integration tests on SQLite and PostgreSQL, then Playwright in Debian's Chromium. Prints how
 # long each stage took. The site for the browser tests is built into target/e2e-site, so a
-# running `run.sh` (which serves target/site) is left alone.
+# running `run.sh` (which serves target/site) is left alone; the server they run is the debug
+# binary the Rust tests built.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -63,7 +64,9 @@ cargo test -p server
 psql "$LIANXIN_TEST_PG" -At -c "SELECT datname FROM pg_database WHERE datname LIKE 'lianxin_tpl_%' OR datname LIKE 'lianxin_test_%'" 2>/dev/null \
   | while read -r db; do psql "$LIANXIN_TEST_PG" -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
 
+# The browser side as it ships (release, split per route, hashed, precompressed); the server
+# is the one `cargo test` just built, not a second build with other flags.
 stage "building the site for the browser tests"
-LEPTOS_SITE_ROOT=target/e2e-site cargo leptos build
+"$ROOT/scripts/site.sh" target/e2e-site
 stage "end-to-end tests (Playwright, Chromium)"
 E2E_SITE_ROOT="$ROOT/target/e2e-site" "$ROOT/end2end/run.sh"

@@ -2,6 +2,7 @@
 //! guard, error statuses, quotas), the caller, and the routes that are not server functions
 //! (reports, photos, WeChat sign-in, language switch, health).
 
+pub mod assets;
 pub mod caller;
 pub mod csrf;
 pub mod headers;

@@ -23,12 +23,21 @@ use super::{AppState, WebConfig};
 use crate::geo::locate::Locator;
 use crate::realtime::live::Live;
 
+/// With a hash file in the site root (a release build, `scripts/site.sh`) the pages name the
+/// content-hashed files; without one (tests, a bare `cargo leptos build`) the plain names.
 pub fn leptos_options(cfg: &WebConfig) -> LeptosOptions {
+    let hash = super::assets::hash_file(&cfg.site_root);
     LeptosOptions::builder()
         .output_name("lianxin")
         .site_root(cfg.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(cfg.addr)
+        .hash_files(hash.is_some())
+        .hash_file(
+            hash.map(|p| p.to_string_lossy().to_string())
+                .unwrap_or_else(|| "hash.txt".into())
+                .into(),
+        )
         .build()
 }
 
@@ -77,6 +86,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
     let ctx = state.ctx.clone();
     let opts = state.leptos.clone();
     let limits = state.limits.clone();
+    let hashed = state.leptos.hash_files;
     // Nine photos of up to 10 MB each, plus the text fields.
     let uploads = DefaultBodyLimit::max(9 * crate::http::photos::MAX_BYTES + 1024 * 1024);
     let router = Router::new()
@@ -92,6 +102,15 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         .route("/screen/live", get(crate::realtime::screens::sse))
         .route("/auth/wechat", get(crate::http::wechat::start))
         .route("/auth/wechat/callback", get(crate::http::wechat::callback))
+        .nest_service("/pkg", super::assets::pkg_service(&cfg.site_root))
+        .nest_service(
+            "/leaflet",
+            super::assets::public_service(&cfg.site_root.join("leaflet")),
+        )
+        .route_service(
+            "/favicon.svg",
+            super::assets::public_service(&cfg.site_root),
+        )
         .route(
             "/api/{*fn_name}",
             get(unknown_server_fn).post(unknown_server_fn),
@@ -112,8 +131,14 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
         .layer(axum::middleware::from_fn(crate::http::sessions::slide))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::http::headers::secure))
-        // The map's 5,000 pins and the WASM bundle shrink several times over; SSE streams are
-        // left alone by the default predicate so pushes are not held in a compressor's buffer.
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: axum::middleware::Next| {
+                super::assets::cache_headers(hashed, req, next)
+            },
+        ))
+        // Pages, server functions and the map's 5,000 pins, brotli when asked; the build's files
+        // come precompressed and are left as they are. SSE streams are left alone by the
+        // default predicate so pushes are not held in a compressor's buffer.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);

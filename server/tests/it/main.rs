@@ -3,6 +3,7 @@
 
 mod common;
 
+mod assets;
 mod auth;
 mod authz;
 mod catalog;
