@@ -114,8 +114,17 @@ pub async fn form_with_small_photos(
     Ok(data)
 }
 
-/// POSTs multipart data and reads JSON back: Ok(body) on 2xx, Err(message) otherwise.
+/// POSTs multipart data and reads JSON back: Ok(body) on 2xx, Err(message) otherwise (empty
+/// when the request never got an answer).
 pub async fn post_form(url: &str, data: &web_sys::FormData) -> Result<JsValue, String> {
+    post_form_status(url, data).await.map_err(|(_, m)| m)
+}
+
+/// As `post_form`, with the status of a refusal (0: no answer, the network is down).
+pub async fn post_form_status(
+    url: &str,
+    data: &web_sys::FormData,
+) -> Result<JsValue, (u16, String)> {
     let run = async {
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
@@ -127,13 +136,20 @@ pub async fn post_form(url: &str, data: &web_sys::FormData) -> Result<JsValue, S
         let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
             .await?
             .dyn_into()?;
-        let body = JsFuture::from(resp.json()?).await?;
-        Ok::<_, JsValue>((resp.ok(), body))
+        let status = resp.status();
+        let body = match resp.json() {
+            Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::UNDEFINED),
+            Err(_) => JsValue::UNDEFINED,
+        };
+        Ok::<_, JsValue>((resp.ok(), status, body))
     };
     match run.await {
-        Ok((true, body)) => Ok(body),
-        Ok((false, body)) => Err(prop(&body, &["message"]).as_string().unwrap_or_default()),
-        Err(_) => Err(String::new()),
+        Ok((true, _, body)) => Ok(body),
+        Ok((false, status, body)) => Err((
+            status,
+            prop(&body, &["message"]).as_string().unwrap_or_default(),
+        )),
+        Err(_) => Err((0, String::new())),
     }
 }
 
@@ -141,4 +157,94 @@ pub fn go(href: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().set_href(href);
     }
+}
+
+/// Leaflet (and with `cluster` its marker clustering) loaded into the page on first use: pages
+/// without a map never fetch it, and pages with one paint before it arrives. The signal turns
+/// true once `L` is there; a map's Effect reads it first.
+pub fn leaflet_ready(
+    cluster: bool,
+) -> leptos::prelude::ReadSignal<bool, leptos::prelude::LocalStorage> {
+    use leptos::prelude::*;
+    let (ready, set_ready) = signal_local(loaded(cluster));
+    if !ready.get_untracked() {
+        leptos::task::spawn_local(async move {
+            let mut files = vec![
+                ("/leaflet/leaflet.css", false),
+                ("/leaflet/leaflet.js", true),
+            ];
+            if cluster {
+                files.push(("/leaflet/markercluster/MarkerCluster.css", false));
+                files.push(("/leaflet/markercluster/leaflet.markercluster.js", true));
+            }
+            for (href, script) in files {
+                if JsFuture::from(load_once(href, script)).await.is_err() {
+                    return;
+                }
+            }
+            set_ready.set(true);
+        });
+    }
+    ready
+}
+
+fn loaded(cluster: bool) -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let l = prop(&w, &["L"]);
+    !l.is_undefined() && (!cluster || !prop(&l, &["markerClusterGroup"]).is_undefined())
+}
+
+/// One `<script>` or stylesheet `<link>` per address, whoever asks: the promise is kept on the
+/// window under the address, so a second map on the page waits for the same load.
+fn load_once(href: &str, script: bool) -> Promise {
+    let Some(w) = web_sys::window() else {
+        return Promise::reject(&JsValue::NULL);
+    };
+    let cache = match prop(&w, &["__lxLoads"]).dyn_into::<Object>() {
+        Ok(o) => o,
+        Err(_) => {
+            let o = Object::new();
+            set(w.unchecked_ref(), "__lxLoads", &o);
+            o
+        }
+    };
+    if let Ok(p) = prop(&cache, &[href]).dyn_into::<Promise>() {
+        return p;
+    }
+    let href = href.to_string();
+    let p = Promise::new(&mut |resolve, reject| {
+        let Some(doc) = w.document() else {
+            let _ = reject.call0(&JsValue::NULL);
+            return;
+        };
+        let el = if script {
+            doc.create_element("script").inspect(|e| {
+                let _ = e.set_attribute("src", &href);
+            })
+        } else {
+            doc.create_element("link").inspect(|e| {
+                let _ = e.set_attribute("rel", "stylesheet");
+                let _ = e.set_attribute("href", &href);
+            })
+        };
+        let Ok(el) = el else {
+            let _ = reject.call0(&JsValue::NULL);
+            return;
+        };
+        let ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = Closure::once_into_js(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        set(el.unchecked_ref(), "onload", ok);
+        set(el.unchecked_ref(), "onerror", failed);
+        if let Some(head) = doc.head() {
+            let _ = head.append_child(&el);
+        }
+    });
+    set(&cache, &href, &p);
+    p
 }

@@ -17,8 +17,9 @@ pub mod security;
 pub mod ssr;
 pub mod ui;
 
+mod pages;
 mod root;
 
 #[cfg(feature = "hydrate")]
-pub use root::mark_hydrated;
+pub use root::{mark_hydrated, show_reload_prompt};
 pub use root::{shell, App};

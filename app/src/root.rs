@@ -1,30 +1,18 @@
 //! The HTML shell, the router and the page frame.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, Title};
 use leptos_router::components::{Route, Router, Routes};
 // Pages whose data must be in the first HTML (they work without JavaScript) render async.
 use leptos_router::hooks::use_location;
-use leptos_router::path;
 use leptos_router::SsrMode;
+use leptos_router::{path, Lazy};
 
 use crate::features::auth::api::whoami;
 use crate::features::auth::page::{LoginPage, PasswordPage, UserMenu};
 use crate::features::auth::types::CurrentUser;
-use crate::features::catalog::calendar_page::CalendarPage;
-use crate::features::catalog::categories_page::CategoriesPage;
-use crate::features::events::console_page::ConsolePage;
-use crate::features::events::event_page::EventPage;
-use crate::features::events::my_page::MyPage;
-use crate::features::events::overdue_page::OverduePage;
-use crate::features::events::report_page::ReportPage;
-use crate::features::kpi::page::KpiPage;
-use crate::features::map::page::MapPage;
-use crate::features::me::page::MePage;
-use crate::features::org::page::OrgPage;
-use crate::features::scoring::page::{LedgerPage, ScoresPage};
-use crate::features::screen::page::{ScreenPage, SummaryPage};
 use crate::i18n::{detect_locale, tr, Locale};
+use crate::pages::*;
 
 /// Rendered on the server only; the browser hydrates the `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -38,11 +26,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" href="/leaflet/leaflet.css"/>
-                <link rel="stylesheet" href="/leaflet/markercluster/MarkerCluster.css"/>
-                <script src="/leaflet/leaflet.js"></script>
-                <script src="/leaflet/markercluster/leaflet.markercluster.js"></script>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
+                <ReloadWatch/>
                 <HydrationScripts options/>
                 <leptos_meta::MetaTags/>
             </head>
@@ -69,6 +55,28 @@ pub fn mark_hydrated() {
     }
 }
 
+/// Shows the "updated, reload" notice (rendered hidden in every page by `App`). Called when
+/// the WASM panics, which after a failed chunk load is how a page from an older build finds
+/// that its files are gone.
+#[cfg(feature = "hydrate")]
+pub fn show_reload_prompt() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("lx-reload"))
+    {
+        let _ = el.remove_attribute("hidden");
+    }
+}
+
+/// Before any WASM runs: a page whose main module or a chunk cannot be fetched or compiled
+/// (the server now runs a newer build) shows the notice instead of staying half alive.
+#[component]
+fn ReloadWatch() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let script = r#"addEventListener("unhandledrejection",function(e){var m=String(e.reason&&(e.reason.message||e.reason));if(/\/pkg\/|WebAssembly|dynamically imported|split module/.test(m)){var el=document.getElementById("lx-reload");if(el)el.hidden=false}});"#;
+    view! { <script nonce=nonce>{script}</script> }
+}
+
 /// The signed-in user once loaded (None for visitors and while loading).
 pub fn use_current_user() -> Option<CurrentUser> {
     use_context::<UserCtx>().and_then(|c| c.0.get().and_then(|r| r.ok()).flatten())
@@ -82,10 +90,12 @@ pub fn App() -> impl IntoView {
     let user = Resource::new(|| (), |_| whoami());
     provide_context(UserCtx(user));
     view! {
-        <Stylesheet id="leptos" href="/pkg/lianxin.css"/>
         <Meta name="description" content=tr("app.tagline")/>
         <Link rel="icon" href="/favicon.svg"/>
         <Title text=tr("app.name")/>
+        <div id="lx-reload" class="reload-prompt" role="alert" hidden data-testid="reload-prompt">
+            {tr("app.reload")} " " <a href="" rel="external">{tr("app.reload_now")}</a>
+        </div>
         <Router>
             <header class="topbar">
                 <a href="/" class="brand">
@@ -101,23 +111,23 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <p class="error">{tr("errors.page_not_found")}</p> }>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/my") view=MyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my") view={Lazy::<MyRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/password") view=PasswordPage/>
-                    <Route path=path!("/org") view=OrgPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
-                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/console") view=ConsolePage/>
-                    <Route path=path!("/kpi") view=KpiPage ssr=SsrMode::Async/>
-                    <Route path=path!("/overdue") view=OverduePage ssr=SsrMode::Async/>
-                    <Route path=path!("/scores") view=ScoresPage ssr=SsrMode::Async/>
-                    <Route path=path!("/scores/ledger") view=LedgerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/map") view=MapPage/>
-                    <Route path=path!("/screen") view=ScreenPage ssr=SsrMode::Async/>
-                    <Route path=path!("/summary") view=SummaryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/catalog") view=CategoriesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/org") view={Lazy::<OrgRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id") view={Lazy::<EventRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>
+                    <Route path=path!("/kpi") view={Lazy::<KpiRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/overdue") view={Lazy::<OverdueRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/scores/ledger") view={Lazy::<LedgerRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/map") view={Lazy::<MapRoute>::new()}/>
+                    <Route path=path!("/screen") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/summary") view={Lazy::<SummaryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -5,9 +5,21 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Reached only when hydration went through: a page whose hydration panicked never gets the
-    // mark, so tests and scripts waiting for it see the failure.
-    app::mark_hydrated();
+    // A panic ends the module (panic = abort); the page says so and offers a reload rather
+    // than leaving buttons that do nothing. A chunk from a replaced build fails this way.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        app::show_reload_prompt();
+    }));
+    let Some(body) = leptos::prelude::document().body() else {
+        return;
+    };
+    // Pages are lazily loaded chunks: hydration waits for the page's chunk, so it is async.
+    wasm_bindgen_futures::spawn_local(async move {
+        let handle = leptos::mount::hydrate_from_async(body, app::App).await;
+        handle.forget();
+        // Reached only when hydration went through: a page whose hydration panicked never
+        // gets the mark, so tests and scripts waiting for it see the failure.
+        app::mark_hydrated();
+    });
 }

@@ -83,7 +83,11 @@ pub fn map_picker(
 ) {
     let map: StoredValue<Option<leaflet::Map>, LocalStorage> = StoredValue::new_local(None);
     let marker: StoredValue<Option<JsValue>, LocalStorage> = StoredValue::new_local(None);
+    let leaflet = crate::js::leaflet_ready(false);
     Effect::new(move |_| {
+        if !leaflet.get() {
+            return;
+        }
         if map.get_value().is_none() {
             let opts = leaflet::MapOptions::new();
             let Ok(m) = leaflet::Map::new("report-map", &opts) else {

@@ -418,6 +418,7 @@ fn listen(st: MapState, node: Option<i64>) {
 
 pub fn start(st: MapState, node: Option<i64>) {
     let view: StoredValue<Option<View>, LocalStorage> = StoredValue::new_local(None);
+    let leaflet = crate::js::leaflet_ready(true);
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             listen(st, node);
@@ -430,6 +431,9 @@ pub fn start(st: MapState, node: Option<i64>) {
         }
     });
     Effect::new(move |_| {
+        if !leaflet.get() {
+            return;
+        }
         st.tick.track();
         let f = st.filter.get();
         let selected_grid = match st.selected.get() {

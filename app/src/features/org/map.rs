@@ -21,7 +21,11 @@ pub fn OrgMap(node: Memo<Option<i64>>) -> impl IntoView {
         let map: StoredValue<Option<leaflet::Map>, LocalStorage> = StoredValue::new_local(None);
         let layer: StoredValue<Option<leaflet::GeoJson>, LocalStorage> =
             StoredValue::new_local(None);
+        let leaflet = crate::js::leaflet_ready(false);
         Effect::new(move |_| {
+            if !leaflet.get() {
+                return;
+            }
             if let Some(Ok(d)) = data.get() {
                 let navigate = navigate.clone();
                 browser::draw(map, layer, &d, move |id| {

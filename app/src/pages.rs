@@ -1,0 +1,134 @@
+//! Pages load on demand, in five WASM chunks (`cargo leptos --split`), each holding the pages
+//! one kind of user moves between: a villager's `/report` downloads the shell and the report
+//! pages, not the command room, the map or the large screen. Few chunks rather than one per
+//! page: on a phone every extra file is another round trip, and pages of one group share most
+//! of their code. Sign-in and the home page are in the shell itself.
+//!
+//! On the server a lazy page renders as any other and names its chunk in the page's `<head>`,
+//! so the browser fetches it beside the main module.
+
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+use crate::features::catalog::calendar_page::CalendarPage;
+use crate::features::catalog::categories_page::CategoriesPage;
+use crate::features::events::console_page::ConsolePage;
+use crate::features::events::event_page::EventPage;
+use crate::features::events::my_page::MyPage;
+use crate::features::events::overdue_page::OverduePage;
+use crate::features::events::report_page::ReportPage;
+use crate::features::kpi::page::KpiPage;
+use crate::features::map::page::MapPage;
+use crate::features::me::page::MePage;
+use crate::features::org::page::OrgPage;
+use crate::features::scoring::page::{LedgerPage, ScoresPage};
+use crate::features::screen::page::{ScreenPage, SummaryPage};
+
+/// The pages of the chunks, by name.
+#[derive(Debug, Clone, Copy)]
+pub enum Page {
+    Report,
+    My,
+    Me,
+    Event,
+    Console,
+    Overdue,
+    Kpi,
+    Scores,
+    Ledger,
+    Org,
+    Categories,
+    Calendar,
+    Map,
+    Screen,
+    Summary,
+}
+
+/// Residents and party members: reporting and their own reports.
+#[leptos::lazy]
+fn resident_pages(p: Page) -> AnyView {
+    match p {
+        Page::My => view! { <MyPage/> }.into_any(),
+        Page::Me => view! { <MePage/> }.into_any(),
+        _ => view! { <ReportPage/> }.into_any(),
+    }
+}
+
+/// An event's page, for its reporter and for those handling it.
+#[leptos::lazy]
+fn event_pages(_p: Page) -> AnyView {
+    view! { <EventPage/> }.into_any()
+}
+
+/// The command room and the administration.
+#[leptos::lazy]
+fn room_pages(p: Page) -> AnyView {
+    match p {
+        Page::Overdue => view! { <OverduePage/> }.into_any(),
+        Page::Kpi => view! { <KpiPage/> }.into_any(),
+        Page::Scores => view! { <ScoresPage/> }.into_any(),
+        Page::Ledger => view! { <LedgerPage/> }.into_any(),
+        Page::Org => view! { <OrgPage/> }.into_any(),
+        Page::Categories => view! { <CategoriesPage/> }.into_any(),
+        Page::Calendar => view! { <CalendarPage/> }.into_any(),
+        _ => view! { <ConsolePage/> }.into_any(),
+    }
+}
+
+/// The command map (Leaflet with clustering, the live feed).
+#[leptos::lazy]
+fn map_pages(_p: Page) -> AnyView {
+    view! { <MapPage/> }.into_any()
+}
+
+/// The leaders' large screen and the monthly summary.
+#[leptos::lazy]
+fn screen_pages(p: Page) -> AnyView {
+    match p {
+        Page::Summary => view! { <SummaryPage/> }.into_any(),
+        _ => view! { <ScreenPage/> }.into_any(),
+    }
+}
+
+// `preload` fetches the group's chunk (the `__preload_*` function `#[lazy]` makes in the WASM
+// build): the router awaits it before hydrating, so the page hydrates against its own HTML
+// rather than against a pending placeholder.
+macro_rules! lazy_pages {
+    ($($route:ident => $chunk:ident / $preload:ident ($page:ident)),* $(,)?) => { $(
+        #[derive(Debug)]
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $chunk(Page::$page).await
+            }
+
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
+            }
+        }
+    )* };
+}
+
+lazy_pages! {
+    ReportRoute => resident_pages / __preload_resident_pages (Report),
+    MyRoute => resident_pages / __preload_resident_pages (My),
+    MeRoute => resident_pages / __preload_resident_pages (Me),
+    EventRoute => event_pages / __preload_event_pages (Event),
+    ConsoleRoute => room_pages / __preload_room_pages (Console),
+    OverdueRoute => room_pages / __preload_room_pages (Overdue),
+    KpiRoute => room_pages / __preload_room_pages (Kpi),
+    ScoresRoute => room_pages / __preload_room_pages (Scores),
+    LedgerRoute => room_pages / __preload_room_pages (Ledger),
+    OrgRoute => room_pages / __preload_room_pages (Org),
+    CategoriesRoute => room_pages / __preload_room_pages (Categories),
+    CalendarRoute => room_pages / __preload_room_pages (Calendar),
+    MapRoute => map_pages / __preload_map_pages (Map),
+    ScreenRoute => screen_pages / __preload_screen_pages (Screen),
+    SummaryRoute => screen_pages / __preload_screen_pages (Summary),
+}
