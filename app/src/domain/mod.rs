@@ -11,6 +11,7 @@ pub mod map;
 pub mod nav;
 pub mod org;
 pub mod password;
+pub mod photo;
 pub mod roles;
 pub mod scope;
 pub mod scoring;

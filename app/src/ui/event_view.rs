@@ -133,11 +133,23 @@ pub fn EventView(
         .photos
         .iter()
         .map(|p| {
-            let src = format!("/photos/{}", p.id);
-            let href = src.clone();
+            // Shown 240 px wide: the thumbnail on a 1× screen, the medium size on a phone's
+            // 2–3×; the original only when opened.
+            use crate::domain::photo::PhotoSize;
+            let (tw, _) = PhotoSize::Thumb.fit(p.width as u32, p.height as u32);
+            let (mw, _) = PhotoSize::Medium.fit(p.width as u32, p.height as u32);
+            let srcset = format!(
+                "{} {tw}w, {} {mw}w",
+                PhotoSize::Thumb.url(p.id),
+                PhotoSize::Medium.url(p.id)
+            );
+            let href = PhotoSize::Full.url(p.id);
+            let width = p.width.min(240);
+            let height = if p.width > 0 { p.height * width / p.width } else { 0 };
             view! {
                 <a href=href rel="external">
-                    <img src=src loading="lazy" alt="" width=p.width.min(240) data-testid="event-photo"/>
+                    <img src=PhotoSize::Medium.url(p.id) srcset=srcset sizes="240px" loading="lazy" alt=""
+                        width=width height=height data-testid="event-photo"/>
                 </a>
             }
         })

@@ -3,6 +3,7 @@
 //! one township and for the county at a given number of events, on SQLite and, when one
 //! answers, PostgreSQL.
 
+pub mod photos;
 pub mod screens;
 pub mod security;
 
@@ -151,6 +152,9 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
         println!("(no PostgreSQL answered: SQLite only)");
     }
     let part = |p: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == p);
+    if part("photos") {
+        photos::run()?;
+    }
     if part("security") {
         // The database plays no part in turning strangers away: SQLite only.
         let db = open(None).await?;

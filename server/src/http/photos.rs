@@ -1,17 +1,19 @@
 //! Photos: at most 10 MB, checked by content (JPEG, PNG or WebP), turned upright, scaled to at
 //! most 2048 px and re-encoded as JPEG, which drops EXIF (GPS, device) with everything else.
+//! A thumbnail and a medium size (`domain::photo`) are made at the same time, beside it.
 //! Files live under the data folder and are served only to those who may see the event.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use app::domain::photo::{PhotoSize, THUMB_MAX_BYTES};
 use app::error::AppError;
 use app::features::events::api::imp::load_visible;
 use app::features::events::intake::StoredPhoto;
 use app::features::events::repo;
 use app::features::events::types::PhotoRef;
 use axum::extract::multipart::Field;
-use axum::extract::{Multipart, Path as UrlPath, State};
+use axum::extract::{Multipart, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
@@ -27,8 +29,59 @@ fn bad() -> AppError {
     AppError::invalid("photo", "bad_image")
 }
 
+/// One upload re-encoded: the original's JPEG and pixel size, and the smaller sizes.
+pub struct Encoded {
+    pub jpeg: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub sizes: Vec<(PhotoSize, Vec<u8>)>,
+}
+
+fn jpeg(img: &image::RgbImage, quality: u8) -> Result<Vec<u8>, AppError> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(img)
+        .map_err(app::ssr::internal)?;
+    Ok(out)
+}
+
+/// The smaller sizes of an upright original; a thumbnail's quality steps down until it is
+/// within `THUMB_MAX_BYTES`.
+fn smaller(img: &DynamicImage) -> Result<Vec<(PhotoSize, Vec<u8>)>, AppError> {
+    let mut out = Vec::new();
+    for size in PhotoSize::MADE {
+        let (w, h) = size.fit(img.width(), img.height());
+        let rgb = img
+            .resize_exact(w, h, image::imageops::FilterType::Triangle)
+            .to_rgb8();
+        let mut q = size.quality();
+        let mut bytes = jpeg(&rgb, q)?;
+        while size == PhotoSize::Thumb && bytes.len() > THUMB_MAX_BYTES && q > 30 {
+            q -= 10;
+            bytes = jpeg(&rgb, q)?;
+        }
+        out.push((size, bytes));
+    }
+    Ok(out)
+}
+
+/// Decodes, rights and re-encodes one image, and makes its smaller sizes.
+pub fn encode(bytes: &[u8]) -> Result<Encoded, AppError> {
+    let (jpeg, width, height, img) = decode_upright(bytes)?;
+    Ok(Encoded {
+        jpeg,
+        width,
+        height,
+        sizes: smaller(&img)?,
+    })
+}
+
 /// Decodes, rights and re-encodes one image; returns the JPEG bytes and their size in pixels.
 pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
+    decode_upright(bytes).map(|(j, w, h, _)| (j, w, h))
+}
+
+fn decode_upright(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32, DynamicImage), AppError> {
     if bytes.len() > MAX_BYTES {
         return Err(AppError::invalid("photo", "too_large"));
     }
@@ -55,11 +108,8 @@ pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
         img = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
     }
     let rgb = img.to_rgb8();
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
-        .encode_image(&rgb)
-        .map_err(app::ssr::internal)?;
-    Ok((out, rgb.width(), rgb.height()))
+    let out = jpeg(&rgb, PhotoSize::Full.quality())?;
+    Ok((out, rgb.width(), rgb.height(), img))
 }
 
 /// What a broken multipart body tells the user: too large only when it was the size.
@@ -95,7 +145,7 @@ fn marker(data_dir: &Path, rel: &str) -> PathBuf {
 
 /// Re-encodes and writes an upload under `data_dir/photos/<yyyymm>/`, with its pending note.
 pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppError> {
-    let (jpeg, w, h) = tokio::task::spawn_blocking(move || reencode(&bytes))
+    let enc = tokio::task::spawn_blocking(move || encode(&bytes))
         .await
         .map_err(app::ssr::internal)??;
     let month = app::domain::calendar::local_day(app::ssr::now())
@@ -115,14 +165,20 @@ pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppEr
     tokio::fs::write(&note, rel.as_bytes())
         .await
         .map_err(app::ssr::internal)?;
-    tokio::fs::write(&full, &jpeg)
+    // The sizes first: once the original is there, so are they.
+    for (size, bytes) in &enc.sizes {
+        tokio::fs::write(data_dir.join(size.file(&rel)), bytes)
+            .await
+            .map_err(app::ssr::internal)?;
+    }
+    tokio::fs::write(&full, &enc.jpeg)
         .await
         .map_err(app::ssr::internal)?;
     Ok(StoredPhoto {
         file: rel,
-        width: w as i64,
-        height: h as i64,
-        bytes: jpeg.len() as i64,
+        width: enc.width as i64,
+        height: enc.height as i64,
+        bytes: enc.jpeg.len() as i64,
     })
 }
 
@@ -136,8 +192,21 @@ pub async fn settle(data_dir: &Path, photos: &[StoredPhoto]) {
 /// Removes files whose database rows were never written.
 pub async fn discard(data_dir: &Path, photos: &[StoredPhoto]) {
     for p in photos {
-        let _ = tokio::fs::remove_file(data_dir.join(&p.file)).await;
+        remove_all(data_dir, &p.file).await;
         let _ = tokio::fs::remove_file(marker(data_dir, &p.file)).await;
+    }
+}
+
+/// A stored photo with its smaller sizes; true when the original was there.
+async fn remove_all(data_dir: &Path, rel: &str) -> bool {
+    for size in PhotoSize::MADE {
+        if let Some(path) = file_path(data_dir, &size.file(rel)) {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+    match file_path(data_dir, rel) {
+        Some(path) => tokio::fs::remove_file(path).await.is_ok(),
+        None => false,
     }
 }
 
@@ -170,10 +239,8 @@ pub async fn sweep_pending(data_dir: &Path, pool: &sqlx::AnyPool, min_age_secs: 
         match kept {
             Ok(Some(_)) => {}
             Ok(None) => {
-                if let Some(path) = file_path(data_dir, &rel) {
-                    if tokio::fs::remove_file(path).await.is_ok() {
-                        removed += 1;
-                    }
+                if remove_all(data_dir, &rel).await {
+                    removed += 1;
                 }
             }
             // The database cannot tell: keep both and ask again next time.
@@ -257,13 +324,22 @@ async fn upload_inner(
     result
 }
 
-/// `GET /photos/{id}`: the image, for those who may see its event; "not found" for anyone else.
+#[derive(serde::Deserialize)]
+pub struct SizeQuery {
+    size: Option<String>,
+}
+
+/// `GET /photos/{id}?size=thumb|medium`: the image in that size (the original without one),
+/// for those who may see its event; "not found" for anyone else. A photo stored before sizes
+/// were made answers with its original.
 pub async fn serve(
     State(st): State<AppState>,
     UrlPath(id): UrlPath<i64>,
+    Query(q): Query<SizeQuery>,
     session: Session,
     headers: HeaderMap,
 ) -> Response {
+    let size = PhotoSize::from_query(q.size.as_deref());
     let pool = &st.ctx.pool;
     let found = async {
         let c = super::caller::caller(pool, &session).await?;
@@ -271,6 +347,13 @@ pub async fn serve(
             .await?
             .ok_or(AppError::NotFound)?;
         load_visible(pool, &c, event_id).await?;
+        if size != PhotoSize::Full {
+            if let Some(path) = file_path(&st.data_dir, &size.file(&file)) {
+                if let Ok(bytes) = tokio::fs::read(path).await {
+                    return Ok(bytes);
+                }
+            }
+        }
         let path = file_path(&st.data_dir, &file).ok_or(AppError::NotFound)?;
         tokio::fs::read(path).await.map_err(|_| AppError::NotFound)
     }
@@ -321,6 +404,45 @@ mod tests {
         assert!(!out.windows(4).any(|w| w == b"Exif"));
         assert!(!out.windows(10).any(|w| w == b"GPS-SECRET"));
         assert_eq!(image::guess_format(&out).unwrap(), ImageFormat::Jpeg);
+    }
+
+    #[test]
+    fn sizes_are_made_small_and_upright() {
+        // Noise is the worst case for JPEG: the thumbnail still has to fit its budget.
+        let mut seed = 7u32;
+        let img = image::RgbImage::from_fn(2400, 1800, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let b = seed.to_be_bytes();
+            image::Rgb([b[0], b[1], b[2]])
+        });
+        let mut src = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut src, 90)
+            .encode_image(&img)
+            .unwrap();
+        let enc = encode(&src).unwrap();
+        assert_eq!((enc.width, enc.height), (2048, 1536));
+        let thumb = &enc
+            .sizes
+            .iter()
+            .find(|(s, _)| *s == PhotoSize::Thumb)
+            .unwrap()
+            .1;
+        let medium = &enc
+            .sizes
+            .iter()
+            .find(|(s, _)| *s == PhotoSize::Medium)
+            .unwrap()
+            .1;
+        assert!(
+            thumb.len() <= THUMB_MAX_BYTES,
+            "thumbnail {} bytes",
+            thumb.len()
+        );
+        let t = image::load_from_memory(thumb).unwrap();
+        assert_eq!((t.width(), t.height()), (320, 240));
+        let m = image::load_from_memory(medium).unwrap();
+        assert_eq!((m.width(), m.height()), (960, 720));
+        assert!(medium.len() < enc.jpeg.len());
     }
 
     #[test]

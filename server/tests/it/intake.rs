@@ -50,6 +50,9 @@ async fn count(db: &TestDb, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
 }
 
+/// The files one stored photo makes: the original and its smaller sizes.
+const KEPT: usize = 1 + app::domain::photo::PhotoSize::MADE.len();
+
 fn files_under(dir: &std::path::Path) -> usize {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return 0;
@@ -98,7 +101,8 @@ async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
         let v2: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(v2["id"].as_i64(), Some(id));
         assert_eq!(count(&db, "SELECT COUNT(*) FROM event_photos").await, 1);
-        assert_eq!(files_under(&data), 1);
+        // One photo, kept in its three sizes; the repeated post's copies were removed.
+        assert_eq!(files_under(&data), KEPT);
 
         let (pid, w, h): (i64, i64, i64) =
             sqlx::query_as("SELECT id, width, height FROM event_photos WHERE event_id = $1")
@@ -114,6 +118,16 @@ async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
             image::guess_format(&p.bytes).unwrap(),
             image::ImageFormat::Jpeg
         );
+        // The smaller sizes, by the same rule; an unknown size is the original.
+        let thumb = resident.get(&format!("/photos/{pid}?size=thumb")).await;
+        assert_eq!(thumb.status.as_u16(), 200);
+        let t = image::load_from_memory(&thumb.bytes).unwrap();
+        assert_eq!((t.width(), t.height()), (320, 213));
+        let medium = resident.get(&format!("/photos/{pid}?size=medium")).await;
+        let m = image::load_from_memory(&medium.bytes).unwrap();
+        assert_eq!((m.width(), m.height()), (960, 640));
+        let odd = resident.get(&format!("/photos/{pid}?size=../../x")).await;
+        assert_eq!(odd.bytes, p.bytes);
         // The township that holds it sees it; another township and a stranger do not.
         let mut town = signed_in(&app, "town1").await;
         assert_eq!(
@@ -123,6 +137,14 @@ async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
         let mut other = signed_in(&app, "town2").await;
         assert_eq!(
             other.get(&format!("/photos/{pid}")).await.status.as_u16(),
+            404
+        );
+        assert_eq!(
+            other
+                .get(&format!("/photos/{pid}?size=thumb"))
+                .await
+                .status
+                .as_u16(),
             404
         );
         let mut nobody = Client::new(app.clone());
@@ -150,7 +172,7 @@ async fn a_resident_reports_with_a_photo_and_only_permitted_users_see_it() {
         assert_eq!(r.status.as_u16(), 422);
         assert!(r.body.contains("照片"), "{}", r.body);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM events").await, before);
-        assert_eq!(files_under(&data), 1);
+        assert_eq!(files_under(&data), KEPT);
 
         // A point outside the county.
         let r = resident
