@@ -9,6 +9,8 @@ pub mod event_page;
 #[cfg(feature = "ssr")]
 pub mod intake;
 pub mod my_page;
+#[cfg(feature = "hydrate")]
+pub mod outbox;
 pub mod overdue_page;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -1,6 +1,7 @@
 //! 随手拍 / 村民信箱: the resident's report page, phone-first. It is a plain multipart form that
 //! posts to `/report` and works without WASM; with WASM it adds the device location or a tap on
-//! the map, "already reported?" nearby events, and downscales photos before upload.
+//! the map, "already reported?" nearby events, downscales photos before upload, keeps a draft
+//! as it is typed, and keeps a report made without a network until it can be sent (`outbox`).
 
 use leptos::prelude::*;
 
@@ -52,6 +53,10 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
     let error = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    // Where a report made without a network stands: kept on the phone, sending, received.
+    let sending = RwSignal::new(Sending::Idle);
+    #[cfg(feature = "hydrate")]
+    browser::keep_alive(form_ref, category, sending);
     // Fetched in the browser only (an Effect), so the server render never waits on it.
     let nearby = RwSignal::new(Vec::<NearbyEvent>::new());
     Effect::new(move |_| {
@@ -133,7 +138,11 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
                 error.set(String::new());
                 leptos::task::spawn_local(async move {
                     match browser::submit(&form).await {
-                        Ok(id) => crate::js::go(&format!("/events/{id}")),
+                        Ok(browser::Outcome::Sent(id)) => crate::js::go(&format!("/events/{id}")),
+                        Ok(browser::Outcome::Kept) => {
+                            sending.set(Sending::Kept);
+                            busy.set(false);
+                        }
                         Err(msg) => {
                             error.set(msg);
                             busy.set(false);
@@ -242,6 +251,12 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
             class="stack report-form"
             node_ref=form_ref
             on:submit=on_submit
+            on:input=move |_| {
+                #[cfg(feature = "hydrate")]
+                if let Some(f) = form_ref.get_untracked() {
+                    super::outbox::save_draft(&f);
+                }
+            }
             data-testid="report-form"
         >
             <input type="hidden" name="idem_key" value=setup.idem_key.clone()/>
@@ -285,6 +300,7 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
                 <input type="file" name="photo" accept="image/*" multiple data-testid="report-photo"/>
             </label>
             <p class="error" role="alert" data-testid="report-error">{move || error.get()}</p>
+            <SendingStatus sending/>
             <button type="submit" class="primary" disabled=move || busy.get() data-testid="report-submit">
                 {tr("report.submit")}
             </button>
@@ -292,24 +308,172 @@ fn ReportForm(setup: ReportSetup) -> impl IntoView {
     }
 }
 
+/// Where a report made without a network stands (set by the browser side only).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Sending {
+    Idle,
+    /// Kept on the phone; sent when the network returns.
+    Kept,
+    InFlight,
+    /// Received by the server: its id and tracking number.
+    Received(i64, String),
+}
+
+#[component]
+fn SendingStatus(sending: RwSignal<Sending>) -> impl IntoView {
+    move || {
+        let (class, text, link) = match sending.get() {
+            Sending::Idle => return ().into_any(),
+            Sending::Kept => ("warn banner", tr("report.kept"), None),
+            Sending::InFlight => ("muted", tr("report.sending"), None),
+            Sending::Received(id, no) => (
+                "ok banner",
+                format!("{} {no}", tr("report.received")),
+                Some(id),
+            ),
+        };
+        view! {
+            <p class=class role="status" data-testid="report-status">
+                {text}
+                {link.map(|id| view! { " " <a href=format!("/events/{id}") data-testid="report-status-open">{tr("report.open")}</a> })}
+            </p>
+        }
+        .into_any()
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
+    use leptos::prelude::*;
+
+    use wasm_bindgen::JsCast;
+
+    use super::super::outbox;
+    use super::Sending;
     use crate::js::prop;
 
-    pub async fn submit(form: &web_sys::HtmlFormElement) -> Result<i64, String> {
+    pub enum Outcome {
+        Sent(i64),
+        /// No network: kept on the phone.
+        Kept,
+    }
+
+    fn message(status: u16, m: String) -> String {
+        if m.is_empty() {
+            crate::i18n::tr(if status == 0 {
+                "errors.transport"
+            } else {
+                "errors.internal"
+            })
+        } else {
+            m
+        }
+    }
+
+    pub async fn submit(form: &web_sys::HtmlFormElement) -> Result<Outcome, String> {
         let data = crate::js::form_with_small_photos(form, "photo")
             .await
             .map_err(|_| crate::i18n::tr("errors.transport"))?;
-        let body = crate::js::post_form("/report", &data).await.map_err(|m| {
-            if m.is_empty() {
-                crate::i18n::tr("errors.transport")
-            } else {
-                m
+        let key = data.get("idem_key").as_string().unwrap_or_default();
+        match crate::js::post_form_status("/report", &data).await {
+            Ok(body) => {
+                outbox::clear_draft();
+                prop(&body, &["id"])
+                    .as_f64()
+                    .map(|v| Outcome::Sent(v as i64))
+                    .ok_or_else(|| crate::i18n::tr("errors.internal"))
             }
-        })?;
-        prop(&body, &["id"])
-            .as_f64()
-            .map(|v| v as i64)
-            .ok_or_else(|| crate::i18n::tr("errors.internal"))
+            Err((0, _)) if !key.is_empty() => {
+                outbox::keep(&key, &data)
+                    .await
+                    .map_err(|_| crate::i18n::tr("errors.transport"))?;
+                outbox::clear_draft();
+                form.reset();
+                // The next report typed on this page is another event: a key of its own.
+                let fresh: String = (0..24)
+                    .map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8))
+                    .collect();
+                crate::js::set(
+                    prop(form, &["elements", "idem_key"]).unchecked_ref(),
+                    "value",
+                    fresh,
+                );
+                Ok(Outcome::Kept)
+            }
+            Err((status, m)) => Err(message(status, m)),
+        }
+    }
+
+    /// Sends what the outbox holds, oldest first; stops at the first that meets no network.
+    async fn flush(sending: RwSignal<Sending>) {
+        for rec in outbox::kept().await {
+            let key = outbox::key_of(&rec);
+            let Ok(data) = outbox::form_data(&rec) else {
+                outbox::forget(&key).await;
+                continue;
+            };
+            sending.set(Sending::InFlight);
+            match crate::js::post_form_status("/report", &data).await {
+                Ok(body) => {
+                    outbox::forget(&key).await;
+                    let id = prop(&body, &["id"]).as_f64().unwrap_or(0.0) as i64;
+                    let no = prop(&body, &["tracking_no"])
+                        .as_string()
+                        .unwrap_or_default();
+                    sending.set(Sending::Received(id, no));
+                }
+                // Not signed in any more, too many at once, the server busy: kept for later.
+                Err((0 | 401 | 429 | 500..=599, _)) => {
+                    sending.set(Sending::Kept);
+                    return;
+                }
+                // Refused for what it says: nothing later would change that.
+                Err(_) => outbox::forget(&key).await,
+            }
+        }
+    }
+
+    /// On the page's first run: the draft back into the form, the outbox sent, and again
+    /// whenever the browser says the network is back (and every 20 s while anything waits).
+    pub fn keep_alive(
+        form_ref: NodeRef<leptos::html::Form>,
+        category: RwSignal<i64>,
+        sending: RwSignal<Sending>,
+    ) {
+        let running = StoredValue::new(false);
+        let run = move || {
+            if running.get_value() {
+                return;
+            }
+            running.set_value(true);
+            leptos::task::spawn_local(async move {
+                flush(sending).await;
+                running.set_value(false);
+            });
+        };
+        Effect::new(move |done: Option<()>| {
+            if done.is_some() {
+                return;
+            }
+            if let Some(f) = form_ref.get() {
+                if let Some(c) = outbox::restore_draft(&f) {
+                    category.set(c.parse().unwrap_or(0));
+                }
+            }
+            run();
+        });
+        let handle = window_event_listener(leptos::ev::online, move |_| run());
+        on_cleanup(move || handle.remove());
+        if let Ok(h) = set_interval_with_handle(
+            move || {
+                if sending.get_untracked() == Sending::Kept && outbox::online() {
+                    run();
+                }
+            },
+            std::time::Duration::from_secs(20),
+        ) {
+            on_cleanup(move || h.clear());
+        }
     }
 }
