@@ -76,11 +76,8 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, AppError> {
     })
 }
 
-/// Decodes, rights and re-encodes one image; returns the JPEG bytes and their size in pixels.
-pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
-    decode_upright(bytes).map(|(j, w, h, _)| (j, w, h))
-}
-
+/// Decodes, rights and re-encodes one image: the JPEG, its size in pixels, and the upright
+/// image the smaller sizes are made from.
 fn decode_upright(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32, DynamicImage), AppError> {
     if bytes.len() > MAX_BYTES {
         return Err(AppError::invalid("photo", "too_large"));
@@ -399,7 +396,12 @@ mod tests {
     fn reencoding_drops_exif_and_scales_down() {
         let src = jpeg_with_exif(3000, 1000);
         assert!(src.windows(10).any(|w| w == b"GPS-SECRET"));
-        let (out, w, h) = reencode(&src).unwrap();
+        let Encoded {
+            jpeg: out,
+            width: w,
+            height: h,
+            ..
+        } = encode(&src).unwrap();
         assert_eq!((w, h), (2048, 683));
         assert!(!out.windows(4).any(|w| w == b"Exif"));
         assert!(!out.windows(10).any(|w| w == b"GPS-SECRET"));
@@ -421,18 +423,8 @@ mod tests {
             .unwrap();
         let enc = encode(&src).unwrap();
         assert_eq!((enc.width, enc.height), (2048, 1536));
-        let thumb = &enc
-            .sizes
-            .iter()
-            .find(|(s, _)| *s == PhotoSize::Thumb)
-            .unwrap()
-            .1;
-        let medium = &enc
-            .sizes
-            .iter()
-            .find(|(s, _)| *s == PhotoSize::Medium)
-            .unwrap()
-            .1;
+        let of = |size| &enc.sizes.iter().find(|(s, _)| *s == size).unwrap().1;
+        let (thumb, medium) = (of(PhotoSize::Thumb), of(PhotoSize::Medium));
         assert!(
             thumb.len() <= THUMB_MAX_BYTES,
             "thumbnail {} bytes",
@@ -448,18 +440,18 @@ mod tests {
     #[test]
     fn content_decides_not_the_name() {
         assert_eq!(
-            reencode(b"<html>not an image</html>").unwrap_err(),
-            AppError::invalid("photo", "bad_image")
+            encode(b"<html>not an image</html>").err(),
+            Some(AppError::invalid("photo", "bad_image"))
         );
         let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
         assert_eq!(
-            reencode(gif).unwrap_err(),
-            AppError::invalid("photo", "bad_image")
+            encode(gif).err(),
+            Some(AppError::invalid("photo", "bad_image"))
         );
         let big = vec![0u8; MAX_BYTES + 1];
         assert_eq!(
-            reencode(&big).unwrap_err(),
-            AppError::invalid("photo", "too_large")
+            encode(&big).err(),
+            Some(AppError::invalid("photo", "too_large"))
         );
     }
 

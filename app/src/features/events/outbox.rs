@@ -48,8 +48,8 @@ pub fn save_draft(form: &web_sys::HtmlFormElement) {
     }
 }
 
-/// Puts a kept draft back into empty fields; true when something was restored. Returns the
-/// category restored, for the page's own state.
+/// Puts a kept draft back into empty fields. When something was restored, returns the form's
+/// category now, for the page's own state.
 pub fn restore_draft(form: &web_sys::HtmlFormElement) -> Option<String> {
     let json = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
     let o = js_sys::JSON::parse(&json).ok()?;
