@@ -9,6 +9,8 @@ pub enum PeriodKind {
     Week,
     /// A calendar month: party members' points, grid workers' assessment, household credit.
     Month,
+    /// A calendar quarter: branch meetings required quarterly (支部党员大会, 党课).
+    Quarter,
 }
 
 /// A scoring period, named by its first day.
@@ -23,6 +25,13 @@ impl Period {
         let start = match kind {
             PeriodKind::Week => d - Duration::days(d.weekday().number_days_from_monday() as i64),
             PeriodKind::Month => d.replace_day(1).unwrap_or(d),
+            PeriodKind::Quarter => {
+                let first = (d.month() as u8 - 1) / 3 * 3 + 1;
+                Month::try_from(first)
+                    .ok()
+                    .and_then(|m| Date::from_calendar_date(d.year(), m, 1).ok())
+                    .unwrap_or(d)
+            }
         };
         Period { kind, start }
     }
@@ -31,13 +40,8 @@ impl Period {
     pub fn end(&self) -> Date {
         match self.kind {
             PeriodKind::Week => self.start + Duration::days(7),
-            PeriodKind::Month => {
-                let (y, m) = match self.start.month() {
-                    Month::December => (self.start.year() + 1, Month::January),
-                    m => (self.start.year(), m.next()),
-                };
-                Date::from_calendar_date(y, m, 1).unwrap_or(self.start)
-            }
+            PeriodKind::Month => month_after(self.start),
+            PeriodKind::Quarter => month_after(month_after(month_after(self.start))),
         }
     }
 
@@ -57,6 +61,11 @@ impl Period {
         match self.kind {
             PeriodKind::Month => format_date(self.start)[..7].to_string(),
             PeriodKind::Week => format_date(self.start),
+            PeriodKind::Quarter => format!(
+                "{}-Q{}",
+                self.start.year(),
+                (self.start.month() as u8 - 1) / 3 + 1
+            ),
         }
     }
 
@@ -64,8 +73,22 @@ impl Period {
         let d = match kind {
             PeriodKind::Month => parse_date(&format!("{label}-01"))?,
             PeriodKind::Week => parse_date(label)?,
+            PeriodKind::Quarter => {
+                let (y, q) = label.split_once("-Q")?;
+                let q: u8 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+                parse_date(&format!("{y}-{:02}-01", (q - 1) * 3 + 1))?
+            }
         };
         let p = Period::containing(kind, d);
         (p.start == d).then_some(p)
     }
+}
+
+/// The first day of the month after the one `d` starts.
+fn month_after(d: Date) -> Date {
+    let (y, m) = match d.month() {
+        Month::December => (d.year() + 1, Month::January),
+        m => (d.year(), m.next()),
+    };
+    Date::from_calendar_date(y, m, 1).unwrap_or(d)
 }
