@@ -1,4 +1,4 @@
-//! Pages load on demand, in five WASM chunks (`cargo leptos --split`), each holding the pages
+//! Pages load on demand, in six WASM chunks (`cargo leptos --split`), each holding the pages
 //! one kind of user moves between: a villager's `/report` downloads the shell and the report
 //! pages, not the command room, the map or the large screen. Few chunks rather than one per
 //! page: on a phone every extra file is another round trip, and pages of one group share most
@@ -21,6 +21,9 @@ use crate::features::kpi::page::KpiPage;
 use crate::features::map::page::MapPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
+use crate::features::party::compliance_page::CompliancePage;
+use crate::features::party::meeting_page::MeetingPage;
+use crate::features::party::page::PartyPage;
 use crate::features::scoring::page::{LedgerPage, ScoresPage};
 use crate::features::screen::page::{ScreenPage, SummaryPage};
 
@@ -42,6 +45,9 @@ pub enum Page {
     Map,
     Screen,
     Summary,
+    Party,
+    Meeting,
+    Compliance,
 }
 
 /// Residents and party members: reporting and their own reports.
@@ -90,6 +96,16 @@ fn screen_pages(p: Page) -> AnyView {
     }
 }
 
+/// Branch life: members' check-in, the secretary's meetings, the compliance matrix.
+#[leptos::lazy]
+fn party_pages(p: Page) -> AnyView {
+    match p {
+        Page::Meeting => view! { <MeetingPage/> }.into_any(),
+        Page::Compliance => view! { <CompliancePage/> }.into_any(),
+        _ => view! { <PartyPage/> }.into_any(),
+    }
+}
+
 // `preload` fetches the group's chunk (the `__preload_*` function `#[lazy]` makes in the WASM
 // build): the router awaits it before hydrating, so the page hydrates against its own HTML
 // rather than against a pending placeholder.
@@ -131,4 +147,7 @@ lazy_pages! {
     MapRoute => map_pages / __preload_map_pages (Map),
     ScreenRoute => screen_pages / __preload_screen_pages (Screen),
     SummaryRoute => screen_pages / __preload_screen_pages (Summary),
+    PartyRoute => party_pages / __preload_party_pages (Party),
+    MeetingRoute => party_pages / __preload_party_pages (Meeting),
+    ComplianceRoute => party_pages / __preload_party_pages (Compliance),
 }

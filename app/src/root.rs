@@ -126,6 +126,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map") view={Lazy::<MapRoute>::new()}/>
                     <Route path=path!("/screen") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/summary") view={Lazy::<SummaryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/party") view={Lazy::<PartyRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/party/meetings/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/party/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

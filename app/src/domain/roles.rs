@@ -100,6 +100,7 @@ const KPI: NavItem = item("/kpi", "kpi");
 const SCORES: NavItem = item("/scores", "scores");
 const SCREEN: NavItem = item("/screen", "screen");
 const ORG: NavItem = item("/org", "org");
+const PARTY: NavItem = item("/party", "party");
 
 impl Role {
     /// Where this role's work starts: the page a sign-in lands on and `/` points to.
@@ -119,14 +120,14 @@ impl Role {
     pub fn menu(self) -> &'static [NavItem] {
         match self {
             Role::Resident => &[MINE, REPORT, ME],
-            Role::PartyMember => &[MINE, REPORT, SCORES, ME],
+            Role::PartyMember => &[MINE, PARTY, REPORT, SCORES, ME],
             Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, MAP, SCORES, ORG, MINE],
             Role::DepartmentStaff => &[CONSOLE, OVERDUE, MAP, KPI],
-            Role::VillageCadre => &[CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, ORG],
-            Role::TownshipDispatcher | Role::CountySupervisor => {
-                &[CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, SCREEN, ORG]
-            }
-            Role::Admin => &[ORG, CONSOLE, OVERDUE, MAP, KPI, SCORES, SCREEN],
+            Role::VillageCadre => &[CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, ORG],
+            Role::TownshipDispatcher | Role::CountySupervisor => &[
+                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, SCREEN, ORG,
+            ],
+            Role::Admin => &[ORG, CONSOLE, OVERDUE, MAP, KPI, SCORES, PARTY, SCREEN],
         }
     }
 }

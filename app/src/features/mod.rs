@@ -7,5 +7,6 @@ pub mod kpi;
 pub mod map;
 pub mod me;
 pub mod org;
+pub mod party;
 pub mod scoring;
 pub mod screen;

@@ -1,5 +1,5 @@
 //! Rate limits (governor): reports per account and per address, sign-ins and sign-in codes per
-//! address, the "already reported nearby?" look-up per session.
+//! address, the "already reported nearby?" look-up and meeting check-in codes per session.
 //! Addresses come from the connection; behind a proxy they are the proxy's, which still
 //! bounds the total.
 
@@ -22,6 +22,8 @@ pub struct Limits {
     pub signin_addr: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     pub login_addr: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     pub nearby: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Check-in codes are six digits: guessing one must take longer than a meeting lasts.
+    pub checkin: Arc<DefaultKeyedRateLimiter<String>>,
 }
 
 fn per_minute(n: u32, burst: u32) -> Quota {
@@ -41,6 +43,8 @@ impl Default for Limits {
             login_addr: Arc::new(RateLimiter::keyed(per_minute(30, 20))),
             // The report form asks again when the point or category changes.
             nearby: Arc::new(RateLimiter::keyed(per_minute(30, 15))),
+            // A member mistypes a code once or twice.
+            checkin: Arc::new(RateLimiter::keyed(per_minute(10, 6))),
         }
     }
 }
@@ -55,6 +59,7 @@ impl Limits {
             signin_addr: Arc::new(RateLimiter::keyed(q)),
             login_addr: Arc::new(RateLimiter::keyed(q)),
             nearby: Arc::new(RateLimiter::keyed(q)),
+            checkin: Arc::new(RateLimiter::keyed(q)),
         }
     }
 }
@@ -85,6 +90,10 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
         "/api/nearby_events" => {
             let key = session_key(req.headers()).unwrap_or_else(|| ip.to_string());
             limits.nearby.check_key(&key).is_err()
+        }
+        "/api/party_check_in" => {
+            let key = session_key(req.headers()).unwrap_or_else(|| ip.to_string());
+            limits.checkin.check_key(&key).is_err()
         }
         _ => false,
     };

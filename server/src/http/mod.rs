@@ -1,12 +1,13 @@
 //! The HTTP side: the router, the layers a request passes (headers, sessions, the cross-site
 //! guard, error statuses, quotas), the caller, and the routes that are not server functions
-//! (reports, photos, WeChat sign-in, language switch, health).
+//! (reports, event and meeting photos, WeChat sign-in, language switch, health).
 
 pub mod assets;
 pub mod caller;
 pub mod csrf;
 pub mod headers;
 pub mod limits;
+pub mod meeting_photos;
 pub mod photos;
 pub mod reply;
 pub mod report;

@@ -228,11 +228,13 @@ pub async fn sweep_pending(data_dir: &Path, pool: &sqlx::AnyPool, min_age_secs: 
         let Ok(rel) = tokio::fs::read_to_string(entry.path()).await else {
             continue;
         };
-        let kept: Result<Option<i64>, _> =
-            sqlx::query_scalar("SELECT id FROM event_photos WHERE file = $1")
-                .bind(&rel)
-                .fetch_optional(pool)
-                .await;
+        let kept: Result<Option<i64>, _> = sqlx::query_scalar(
+            "SELECT id FROM event_photos WHERE file = $1 \
+                 UNION ALL SELECT id FROM meeting_photos WHERE file = $1",
+        )
+        .bind(&rel)
+        .fetch_optional(pool)
+        .await;
         match kept {
             Ok(Some(_)) => {}
             Ok(None) => {
@@ -323,7 +325,33 @@ async fn upload_inner(
 
 #[derive(serde::Deserialize)]
 pub struct SizeQuery {
-    size: Option<String>,
+    pub size: Option<String>,
+}
+
+/// A stored photo in `size` (its original when that size was never made).
+pub async fn read_sized(data_dir: &Path, file: &str, size: PhotoSize) -> Result<Vec<u8>, AppError> {
+    if size != PhotoSize::Full {
+        if let Some(path) = file_path(data_dir, &size.file(file)) {
+            if let Ok(bytes) = tokio::fs::read(path).await {
+                return Ok(bytes);
+            }
+        }
+    }
+    let path = file_path(data_dir, file).ok_or(AppError::NotFound)?;
+    tokio::fs::read(path).await.map_err(|_| AppError::NotFound)
+}
+
+/// A photo for one signed-in viewer: cached by their browser only.
+pub fn jpeg_response(bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// `GET /photos/{id}?size=thumb|medium`: the image in that size (the original without one),
@@ -344,27 +372,11 @@ pub async fn serve(
             .await?
             .ok_or(AppError::NotFound)?;
         load_visible(pool, &c, event_id).await?;
-        if size != PhotoSize::Full {
-            if let Some(path) = file_path(&st.data_dir, &size.file(&file)) {
-                if let Ok(bytes) = tokio::fs::read(path).await {
-                    return Ok(bytes);
-                }
-            }
-        }
-        let path = file_path(&st.data_dir, &file).ok_or(AppError::NotFound)?;
-        tokio::fs::read(path).await.map_err(|_| AppError::NotFound)
+        read_sized(&st.data_dir, &file, size).await
     }
     .await;
     match found {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "image/jpeg"),
-                (header::CACHE_CONTROL, "private, max-age=86400"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => jpeg_response(bytes),
         Err(e) => reply::error(&e, &headers, "/"),
     }
 }

@@ -98,6 +98,14 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
             post(crate::http::photos::upload).layer(uploads),
         )
         .route("/photos/{id}", get(crate::http::photos::serve))
+        .route(
+            "/party/meetings/{id}/photos",
+            post(crate::http::meeting_photos::upload).layer(uploads),
+        )
+        .route(
+            "/party/photos/{id}",
+            get(crate::http::meeting_photos::serve),
+        )
         .route("/live", get(crate::realtime::live::sse))
         .route("/screen/live", get(crate::realtime::screens::sse))
         .route("/auth/wechat", get(crate::http::wechat::start))

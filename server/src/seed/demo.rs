@@ -516,6 +516,56 @@ pub async fn seed(
     Ok(summary)
 }
 
+/// Two more party members in the first grid's branch, so a demo meeting has a second member to
+/// check in (`member2`, a resident of the grid; returned) and a migrant member without an
+/// account to record absent. Added after the random population so the rest of the demo stays
+/// as it was.
+async fn second_members(
+    tx: &mut Transaction<'_, Any>,
+    grid_id: i64,
+    taken: &[Option<i64>],
+) -> anyhow::Result<Option<i64>> {
+    let Some(branch): Option<i64> =
+        sqlx::query_scalar("SELECT id FROM party_branches WHERE org_unit_id = $1")
+            .bind(grid_id)
+            .fetch_optional(&mut **tx)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let people: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT r.id, r.name, r.birth_year FROM residents r JOIN households h ON h.id = r.household_id \
+         WHERE h.grid_id = $1 AND r.birth_year <= 2008 \
+         AND NOT EXISTS (SELECT 1 FROM party_members pm WHERE pm.resident_id = r.id) \
+         ORDER BY r.id LIMIT 10",
+    )
+    .bind(grid_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let chosen = people.into_iter().find(|p| !taken.contains(&Some(p.0)));
+    if let Some((rid, name, birth)) = &chosen {
+        sqlx::query(
+            "INSERT INTO party_members (branch_id, resident_id, name, post, migrant, joined_year) \
+             VALUES ($1, $2, $3, '', 0, $4)",
+        )
+        .bind(branch)
+        .bind(rid)
+        .bind(name)
+        .bind((birth + 25).min(2026))
+        .execute(&mut **tx)
+        .await?;
+    }
+    // A member working away (流动党员), registered in no household here: attends remotely.
+    sqlx::query(
+        "INSERT INTO party_members (branch_id, resident_id, name, post, migrant, joined_year) \
+         VALUES ($1, NULL, '周建军', '', 1, 2012)",
+    )
+    .bind(branch)
+    .execute(&mut **tx)
+    .await?;
+    Ok(chosen.map(|p| p.0))
+}
+
 /// username, display name, role, org unit, department, resident.
 type DemoAccount<'a> = (&'a str, &'a str, &'a str, i64, Option<i64>, Option<i64>);
 
@@ -553,6 +603,7 @@ async fn seed_accounts(
     .bind(county.id)
     .fetch_one(&mut **tx)
     .await?;
+    let member2 = second_members(tx, grid.id, &[resident, member, neighbour]).await?;
     let accounts: Vec<DemoAccount> = vec![
         ("admin", "系统管理员", "admin", county.id, None, None),
         (
@@ -597,6 +648,7 @@ async fn seed_accounts(
         ),
         ("grid1", &grid.name, "grid_worker", grid.id, None, None),
         ("member1", "党员", "party_member", grid.id, None, member),
+        ("member2", "党员二", "party_member", grid.id, None, member2),
         ("resident1", "居民", "resident", grid.id, None, resident),
         ("resident2", "邻居", "resident", grid.id, None, neighbour),
         (

@@ -302,6 +302,7 @@ async fn matrix(db: &TestDb) {
             Want::NotFound,
         );
         calls += 5;
+        calls += party_rows(&mut c, case, pool, &unit_path, &second_town).await;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -401,6 +402,13 @@ async fn matrix(db: &TestDb) {
         ("join_report", "join=1.ab&note="),
         ("my_reports", ""),
         ("find_report", "tracking_no=LX1"),
+        ("party_home", ""),
+        ("plan_meeting", "branch_id=1&kind=committee&topic=x&place=&day=2026-12-01&time=09:00&duration=60"),
+        ("meeting_detail", "id=1"),
+        ("party_check_in", "code=123456"),
+        ("record_absence", "meeting_id=1&member_id=1&reason=x"),
+        ("close_meeting", "id=1&minutes=x"),
+        ("party_compliance", ""),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -427,6 +435,126 @@ async fn matrix(db: &TestDb) {
         refused, 0,
         "no refused catalogue change left a trace of a change"
     );
+}
+
+/// Branch life: the home page for those in it, compliance for those who oversee, planning only
+/// by a secretary in scope; a meeting elsewhere or missing answers not found. Returns calls made.
+async fn party_rows(
+    c: &mut Client,
+    case: &RoleCase,
+    pool: &sqlx::AnyPool,
+    unit_path: &str,
+    second_town: &str,
+) -> usize {
+    let who = case.user;
+    let in_party = matches!(who, "admin" | "county" | "town1" | "village1" | "member1");
+    let oversees = matches!(who, "admin" | "county" | "town1" | "village1");
+    let yes_or = |ok: bool| if ok { Want::Ok } else { Want::Forbidden };
+    check(
+        &format!("{who} party_home"),
+        &c.call("party_home", "").await,
+        yes_or(in_party),
+    );
+    check(
+        &format!("{who} party_compliance"),
+        &c.call("party_compliance", "").await,
+        yes_or(oversees),
+    );
+    let branch_where = |path: String| async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT b.id FROM party_branches b JOIN org_units o ON o.id = b.org_unit_id \
+             WHERE o.path LIKE ($1 || '%') ORDER BY o.code LIMIT 1",
+        )
+        .bind(path)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let own_branch = branch_where(unit_path.to_string()).await;
+    let sibling_path: String = sqlx::query_scalar("SELECT path FROM org_units WHERE code = $1")
+        .bind(second_town)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let sibling_branch = branch_where(sibling_path).await;
+    let day = app::domain::calendar::local_day(app::ssr::now() + 86_400);
+    let plan = |b: i64| {
+        format!("branch_id={b}&kind=committee&topic=学习&place=&day={day}&time=09:00&duration=60")
+    };
+    // Planning: the secretary (village cadre) and the administrator; oversight may not plan.
+    let planner = match who {
+        "admin" | "village1" => Want::Ok,
+        "county" | "town1" => Want::Forbidden,
+        // The branch is theirs to attend at most; a grid worker, department or resident is not
+        // in branch life, so it is not there for them.
+        "member1" => Want::Forbidden,
+        _ => Want::NotFound,
+    };
+    check(
+        &format!("{who} plan_meeting own"),
+        &c.call("plan_meeting", &plan(own_branch)).await,
+        planner,
+    );
+    check(
+        &format!("{who} plan_meeting sibling"),
+        &c.call("plan_meeting", &plan(sibling_branch)).await,
+        match who {
+            "admin" => Want::Ok,
+            "county" => Want::Forbidden,
+            _ => Want::NotFound,
+        },
+    );
+    // A meeting of the sibling township's branch: visible to the county and the administrator.
+    let sibling_meeting: i64 =
+        sqlx::query_scalar("SELECT id FROM meetings WHERE branch_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(sibling_branch)
+            .fetch_optional(pool)
+            .await
+            .unwrap()
+            .unwrap_or(987_654_321);
+    if sibling_meeting != 987_654_321 {
+        check(
+            &format!("{who} meeting_detail sibling"),
+            &c.call("meeting_detail", &format!("id={sibling_meeting}"))
+                .await,
+            if matches!(who, "admin" | "county") {
+                Want::Ok
+            } else {
+                Want::NotFound
+            },
+        );
+        let r = c
+            .call("close_meeting", &format!("id={sibling_meeting}&minutes=x"))
+            .await;
+        match who {
+            // In scope and allowed, refused by the rule: tomorrow's meeting has not started.
+            "admin" => assert_eq!(r.status.as_u16(), 422, "{who} close_meeting: {}", r.body),
+            "county" => check(&format!("{who} close_meeting sibling"), &r, Want::Forbidden),
+            _ => check(&format!("{who} close_meeting sibling"), &r, Want::NotFound),
+        }
+    }
+    for (f, body) in [
+        ("meeting_detail", "id=987654321".to_string()),
+        ("close_meeting", "id=987654321&minutes=x".to_string()),
+        (
+            "record_absence",
+            "meeting_id=987654321&member_id=1&reason=x".to_string(),
+        ),
+    ] {
+        check(
+            &format!("{who} {f} missing"),
+            &c.call(f, &body).await,
+            Want::NotFound,
+        );
+    }
+    // Checking in is for party members; a wrong code is an invalid value, not a refusal.
+    let r = c.call("party_check_in", "code=000001").await;
+    if who == "member1" {
+        assert_eq!(r.status.as_u16(), 422, "{who} party_check_in: {}", r.body);
+    } else {
+        check(&format!("{who} party_check_in"), &r, Want::Forbidden);
+    }
+    10
 }
 
 async fn sibling_report(db: &TestDb, grid: i64) -> i64 {

@@ -15,6 +15,7 @@ mod intake;
 mod kpi;
 mod live;
 mod map;
+mod party;
 mod schema;
 mod scoring;
 mod screen;

@@ -1,0 +1,314 @@
+//! Server functions of branch life: caller → scope (`domain::party::meeting_access`) → repo →
+//! domain. A meeting out of scope answers exactly like one that does not exist.
+
+use leptos::prelude::*;
+
+use super::types::{CheckedIn, Compliance, MeetingDetail, PartyHome};
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "party_home")]
+pub async fn get_party_home() -> Result<PartyHome, AppError> {
+    crate::error::with_status(imp::home().await)
+}
+
+/// `day` `YYYY-MM-DD` and `time` `HH:MM`, local; `duration` in minutes.
+#[server(prefix = "/api", endpoint = "plan_meeting")]
+pub async fn plan_meeting(
+    branch_id: i64,
+    kind: String,
+    topic: String,
+    place: String,
+    day: String,
+    time: String,
+    duration: i64,
+) -> Result<i64, AppError> {
+    crate::error::with_status(imp::plan(branch_id, kind, topic, place, day, time, duration).await)
+}
+
+#[server(prefix = "/api", endpoint = "meeting_detail")]
+pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
+    crate::error::with_status(imp::detail(id).await)
+}
+
+/// `remote` is present (any value) when the member takes part from elsewhere.
+#[server(prefix = "/api", endpoint = "party_check_in")]
+pub async fn check_in(code: String, remote: Option<String>) -> Result<CheckedIn, AppError> {
+    crate::error::with_status(imp::check_in(code, remote.is_some()).await)
+}
+
+#[server(prefix = "/api", endpoint = "record_absence")]
+pub async fn record_absence(
+    meeting_id: i64,
+    member_id: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    crate::error::with_status(imp::absence(meeting_id, member_id, reason).await)
+}
+
+#[server(prefix = "/api", endpoint = "close_meeting")]
+pub async fn close_meeting(id: i64, minutes: String) -> Result<(), AppError> {
+    crate::error::with_status(imp::close(id, minutes).await)
+}
+
+/// `period`: a month, `2026-11`; the current month when absent.
+#[server(prefix = "/api", endpoint = "party_compliance")]
+pub async fn get_compliance(period: Option<String>) -> Result<Compliance, AppError> {
+    crate::error::with_status(imp::compliance(period).await)
+}
+
+#[cfg(feature = "ssr")]
+mod imp {
+    use super::super::repo::{self, Scope};
+    use super::super::types::{CheckedIn, Compliance, MeetingDetail, PartyHome};
+    use crate::domain::calendar::{day_start, local_date, parse_date};
+    use crate::domain::party::{
+        self, checkin_window, meeting_access, AttendMode, MeetingAccess, MeetingKind, MeetingState,
+        MeetingViewer, Plan, CODE_LEN,
+    };
+    use crate::domain::roles::Role;
+    use crate::domain::scope::Caller;
+    use crate::domain::scoring::{Period, PeriodKind};
+    use crate::error::AppError;
+    use crate::ssr::{caller, ctx, now, redirect_form_post};
+
+    /// The caller and their membership: (member id, branch id, name).
+    async fn who() -> Result<(Caller, Option<(i64, i64, String)>), AppError> {
+        let c = caller().await?;
+        let m = repo::member_of(&ctx()?.pool, c.resident_id).await?;
+        Ok((c, m))
+    }
+
+    fn viewer<'a>(c: &'a Caller, m: &Option<(i64, i64, String)>) -> MeetingViewer<'a> {
+        MeetingViewer {
+            role: c.role,
+            unit_path: &c.unit_path,
+            member_branch: m.as_ref().map(|m| m.1),
+        }
+    }
+
+    /// Roles that follow branch life over a subtree (see `meeting_access`).
+    fn oversees(role: Role) -> bool {
+        matches!(
+            role,
+            Role::Admin | Role::CountySupervisor | Role::TownshipDispatcher | Role::VillageCadre
+        )
+    }
+
+    /// A meeting as the caller may touch it: the row and the caller's access.
+    async fn meeting_for(
+        id: i64,
+        c: &Caller,
+        m: &Option<(i64, i64, String)>,
+    ) -> Result<(super::super::types::MeetingRow, String, MeetingAccess), AppError> {
+        let pool = ctx()?.pool;
+        let row = repo::meeting(&pool, id).await?.ok_or(AppError::NotFound)?;
+        let (path, _, _) = repo::meeting_extra(&pool, id).await?;
+        match meeting_access(&viewer(c, m), row.branch_id, &path) {
+            MeetingAccess::Hidden => Err(AppError::NotFound),
+            a => Ok((row, path, a)),
+        }
+    }
+
+    pub async fn home() -> Result<PartyHome, AppError> {
+        let (c, m) = who().await?;
+        let pool = ctx()?.pool;
+        let scope = if oversees(c.role) {
+            Scope::Subtree(c.unit_path.clone())
+        } else if let Some((_, b, _)) = &m {
+            Scope::Branch(*b)
+        } else {
+            return Err(AppError::Forbidden);
+        };
+        let member = match &m {
+            Some((id, b, name)) => {
+                let branch = repo::branch(&pool, *b)
+                    .await?
+                    .map(|x| x.1)
+                    .unwrap_or_default();
+                Some((branch, name.clone(), *id))
+            }
+            None => None,
+        };
+        let mine = match &member {
+            Some((_, _, id)) => repo::my_attendance(&pool, *id).await?,
+            None => Vec::new(),
+        };
+        let branches = if matches!(c.role, Role::Admin | Role::VillageCadre) {
+            repo::branches_in(&pool, &c.unit_path).await?
+        } else {
+            Vec::new()
+        };
+        Ok(PartyHome {
+            member,
+            mine,
+            branches,
+            oversees: oversees(c.role),
+            meetings: repo::meetings(&pool, &scope, 50).await?,
+        })
+    }
+
+    fn local_instant(day: &str, time: &str) -> Option<i64> {
+        let d = parse_date(day)?;
+        let (h, m) = time.trim().split_once(':')?;
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.get(..2).unwrap_or(m).parse().ok()?);
+        ((0..24).contains(&h) && (0..60).contains(&m)).then(|| day_start(d) + h * 3600 + m * 60)
+    }
+
+    pub async fn plan(
+        branch_id: i64,
+        kind: String,
+        topic: String,
+        place: String,
+        day: String,
+        time: String,
+        duration: i64,
+    ) -> Result<i64, AppError> {
+        let (c, m) = who().await?;
+        let pool = ctx()?.pool;
+        let (path, _) = repo::branch(&pool, branch_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match meeting_access(&viewer(&c, &m), branch_id, &path) {
+            MeetingAccess::Hidden => return Err(AppError::NotFound),
+            MeetingAccess::Manage => {}
+            _ => return Err(AppError::Forbidden),
+        }
+        let kind =
+            MeetingKind::parse(&kind).ok_or_else(|| AppError::invalid("kind", "invalid_value"))?;
+        let starts_at = local_instant(&day, &time)
+            .ok_or_else(|| AppError::invalid("starts_at", "invalid_value"))?;
+        let p = Plan {
+            topic,
+            place,
+            starts_at,
+            duration_min: duration,
+        };
+        party::validate_plan(&p, now()).map_err(|e| {
+            let (f, r) = e.field_reason();
+            AppError::invalid(f, r)
+        })?;
+        let id = repo::plan(&pool, c.user_id, branch_id, &path, kind, &p).await?;
+        redirect_form_post(&format!("/party/meetings/{id}"));
+        Ok(id)
+    }
+
+    pub async fn detail(id: i64) -> Result<MeetingDetail, AppError> {
+        let (c, m) = who().await?;
+        let (row, _, access) = meeting_for(id, &c, &m).await?;
+        let pool = ctx()?.pool;
+        let (_, code, minutes) = repo::meeting_extra(&pool, id).await?;
+        let window = checkin_window(row.starts_at, row.ends_at);
+        let open = MeetingState::parse(&row.state) == Some(MeetingState::Planned);
+        let only = match access {
+            MeetingAccess::Attend => Some(m.as_ref().map(|m| m.0).unwrap_or(-1)),
+            _ => None,
+        };
+        let roster = repo::roster(&pool, id, row.branch_id, only).await?;
+        let photos = repo::photo_ids(&pool, id).await?;
+        Ok(MeetingDetail {
+            photos,
+            code: (access == MeetingAccess::Manage && open).then_some(code),
+            access: match access {
+                MeetingAccess::Manage => "manage",
+                MeetingAccess::Watch => "watch",
+                _ => "attend",
+            }
+            .into(),
+            minutes,
+            window,
+            roster,
+            meeting: row,
+        })
+    }
+
+    pub async fn check_in(code: String, remote: bool) -> Result<CheckedIn, AppError> {
+        let (c, m) = who().await?;
+        let Some((member_id, branch_id, _)) = m else {
+            return Err(AppError::Forbidden);
+        };
+        let code = code.trim();
+        if code.len() != CODE_LEN || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::invalid("checkin_code", "invalid_value"));
+        }
+        let pool = ctx()?.pool;
+        let (id, meeting_branch, state, starts, ends, topic) =
+            repo::by_code(&pool, code, branch_id)
+                .await?
+                .ok_or_else(|| AppError::invalid("checkin_code", "wrong_code"))?;
+        let state = MeetingState::parse(&state).unwrap_or(MeetingState::Closed);
+        party::check_in(branch_id, meeting_branch, state, starts, ends, now())
+            .map_err(|e| AppError::invalid("checkin_code", e.reason()))?;
+        let (path, _) = repo::branch(&pool, branch_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mode = if remote {
+            AttendMode::Remote
+        } else {
+            AttendMode::Present
+        };
+        let new = repo::attend(&pool, c.user_id, id, member_id, &path, mode).await?;
+        redirect_form_post(&format!("/party/meetings/{id}"));
+        Ok(CheckedIn {
+            meeting_id: id,
+            topic,
+            mode: mode.as_str().into(),
+            new,
+        })
+    }
+
+    pub async fn absence(meeting_id: i64, member_id: i64, reason: String) -> Result<(), AppError> {
+        let (c, m) = who().await?;
+        let (row, _, access) = meeting_for(meeting_id, &c, &m).await?;
+        if access != MeetingAccess::Manage {
+            return Err(AppError::Forbidden);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::invalid("reason", "required"));
+        }
+        if reason.chars().count() > 200 {
+            return Err(AppError::invalid("reason", "too_long"));
+        }
+        let pool = ctx()?.pool;
+        let in_branch = repo::roster(&pool, meeting_id, row.branch_id, Some(member_id)).await?;
+        if in_branch.is_empty() {
+            return Err(AppError::invalid("member", "invalid_value"));
+        }
+        if !repo::absent(&pool, c.user_id, meeting_id, member_id, reason).await? {
+            return Err(AppError::invalid("member", "already_attended"));
+        }
+        redirect_form_post(&format!("/party/meetings/{meeting_id}"));
+        Ok(())
+    }
+
+    pub async fn close(id: i64, minutes: String) -> Result<(), AppError> {
+        let (c, m) = who().await?;
+        let (row, _, access) = meeting_for(id, &c, &m).await?;
+        if access != MeetingAccess::Manage {
+            return Err(AppError::Forbidden);
+        }
+        let state = MeetingState::parse(&row.state).unwrap_or(MeetingState::Closed);
+        party::close(state, row.starts_at, &minutes, now()).map_err(|e| {
+            let (f, r) = e.field_reason();
+            AppError::invalid(f, r)
+        })?;
+        if !repo::close(&ctx()?.pool, c.user_id, id, &minutes).await? {
+            return Err(AppError::invalid("meeting", "already_closed"));
+        }
+        redirect_form_post(&format!("/party/meetings/{id}"));
+        Ok(())
+    }
+
+    pub async fn compliance(period: Option<String>) -> Result<Compliance, AppError> {
+        let c = caller().await?;
+        if !oversees(c.role) {
+            return Err(AppError::Forbidden);
+        }
+        let month = match period.filter(|p| !p.is_empty()) {
+            None => Period::containing(PeriodKind::Month, local_date(now())),
+            Some(p) => Period::parse(PeriodKind::Month, &p)
+                .ok_or_else(|| AppError::invalid("period", "invalid_value"))?,
+        };
+        repo::compliance(&ctx()?.pool, &c.unit_path, month).await
+    }
+}

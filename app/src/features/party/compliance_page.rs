@@ -1,0 +1,103 @@
+//! `/party/compliance`: branches × requirements for a month (quarterly requirements counted over
+//! the quarter around it): met green, due yellow with the days left, missed red.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::get_compliance;
+use super::types::Compliance;
+use crate::i18n::tr;
+use crate::ui::answer::answer;
+
+#[component]
+pub fn CompliancePage() -> impl IntoView {
+    let query = use_query_map();
+    let period = Memo::new(move |_| query.with(|q| q.get("period")));
+    let data = Resource::new(move || period.get(), get_compliance);
+    view! {
+        <section class="party-page" data-testid="compliance-page">
+            <p><a href="/party">{tr("party.title")}</a></p>
+            <h1>{tr("party.compliance")}</h1>
+            <Suspense fallback=|| view! { <p class="muted">{tr("common.loading")}</p> }>
+                {move || data.get().map(|r| answer(r, |c| view! { <Matrix c=c/> }.into_any()))}
+            </Suspense>
+        </section>
+    }
+}
+
+fn light(state: &str) -> &'static str {
+    match state {
+        "met" => "light light-green",
+        "due" => "light light-yellow",
+        "missed" => "light light-red",
+        _ => "light light-grey",
+    }
+}
+
+#[component]
+fn Matrix(c: Compliance) -> impl IntoView {
+    let periods = c
+        .periods
+        .iter()
+        .map(|p| {
+            let current = (*p == c.period).then_some("page");
+            view! { <a href=format!("/party/compliance?period={p}") aria-current=current>{p.clone()}</a> }
+        })
+        .collect_view();
+    let head = c
+        .columns
+        .iter()
+        .map(|col| {
+            view! {
+                <th scope="col">
+                    {tr(&format!("party.kind_{}", col.kind))}
+                    <br/><span class="muted">{col.period.clone()} " ≥" {col.min_count}</span>
+                </th>
+            }
+        })
+        .collect_view();
+    let body = c
+        .rows
+        .iter()
+        .map(|r| {
+            let cells = r
+                .cells
+                .iter()
+                .zip(c.columns.iter())
+                .map(|(x, col)| {
+                    let label = match x.state.as_str() {
+                        "due" => format!("{} {}", tr("party.cell_due"), tr("party.days_left").replace("%{n}", &x.days_left.to_string())),
+                        s => tr(&format!("party.cell_{s}")),
+                    };
+                    view! {
+                        <td data-testid="compliance-cell" data-state=x.state.clone() data-kind=col.kind.clone()>
+                            <span class=light(&x.state)>{label}</span> " " <span class="muted">{x.held}</span>
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr data-testid="compliance-row" data-branch=r.branch_id.to_string()>
+                    <th scope="row">{r.branch.clone()} <br/><span class="muted">{r.village.clone()}</span></th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="periods">{periods}</nav>
+        <p class="legend" data-testid="compliance-totals">
+            <span class="light light-green">{tr("party.cell_met")} " " {c.met}</span> " "
+            <span class="light light-yellow">{tr("party.cell_due")} " " {c.due}</span> " "
+            <span class="light light-red">{tr("party.cell_missed")} " " {c.missed}</span>
+        </p>
+        <div class="table-wrap">
+            <table class="kpi-table compliance" data-testid="compliance">
+                <thead>
+                    <tr><th scope="col">{tr("party.branch")}</th>{head}</tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}

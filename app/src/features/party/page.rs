@@ -1,0 +1,202 @@
+//! `/party`: a member checks in with the code shown in the room and sees their own record; a
+//! secretary plans a meeting; everyone in branch life sees the meetings in their scope.
+//! Forms post without WASM too.
+
+use leptos::prelude::*;
+
+use super::api::{get_party_home, CheckIn, PlanMeeting};
+use super::types::{MeetingRow, PartyHome};
+use crate::domain::party::{MeetingKind, MAX_DURATION_MIN, MIN_DURATION_MIN};
+use crate::i18n::tr;
+use crate::ui::answer::{answer, ErrorText};
+use crate::ui::time::when;
+
+fn loading() -> impl IntoView {
+    view! { <p class="muted">{tr("common.loading")}</p> }
+}
+
+#[component]
+pub fn PartyPage() -> impl IntoView {
+    let check_in = ServerAction::<CheckIn>::new();
+    let plan = ServerAction::<PlanMeeting>::new();
+    let data = Resource::new(
+        move || (check_in.version().get(), plan.version().get()),
+        |_| get_party_home(),
+    );
+    view! {
+        <section class="party-page" data-testid="party-page">
+            <h1>{tr("party.title")}</h1>
+            <Suspense fallback=loading>
+                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h check_in=check_in plan=plan/> }.into_any()))}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Home(
+    h: PartyHome,
+    check_in: ServerAction<CheckIn>,
+    plan: ServerAction<PlanMeeting>,
+) -> impl IntoView {
+    let member =
+        h.member.clone().map(|(branch, name, id)| {
+            let mine = h.mine.iter().map(|a| {
+            view! {
+                <li data-testid="my-attendance">
+                    <a href=format!("/party/meetings/{}", a.meeting_id)>{a.topic.clone()}</a>
+                    " · " {tr(&format!("party.kind_{}", a.kind))}
+                    " · " {when(a.starts_at)}
+                    " · " <strong>{tr(&format!("party.mode_{}", a.mode))}</strong>
+                </li>
+            }
+        }).collect_view();
+            view! {
+                <div class="box stack narrow" data-testid="checkin-card">
+                    <h2>{tr("party.check_in")}</h2>
+                    <p class="muted">{name} " · " {branch}</p>
+                    <CheckInForm action=check_in/>
+                </div>
+                <h2>{tr("party.my_record")}</h2>
+            <p><a href=format!("/scores/ledger?subject=member&id={id}") data-testid="my-points">{tr("party.my_points")}</a></p>
+                <ul class="plain">{mine}</ul>
+            }
+        });
+    let planner = (!h.branches.is_empty())
+        .then(|| view! { <PlanForm branches=h.branches.clone() action=plan/> });
+    let compliance = h.oversees.then(|| {
+        view! { <p><a class="button" href="/party/compliance" data-testid="to-compliance">{tr("party.compliance")}</a></p> }
+    });
+    view! {
+        {member}
+        {compliance}
+        {planner}
+        <h2>{tr("party.meetings")}</h2>
+        <MeetingList rows=h.meetings/>
+    }
+}
+
+#[component]
+fn CheckInForm(action: ServerAction<CheckIn>) -> impl IntoView {
+    let result = move || match action.value().get() {
+        Some(Ok(c)) => {
+            let key = if c.new {
+                "party.checked_in"
+            } else {
+                "party.already_in"
+            };
+            Some(view! {
+                <p class="ok" role="status" data-testid="checked-in">
+                    {tr(key)} " · " <a href=format!("/party/meetings/{}", c.meeting_id)>{c.topic}</a>
+                </p>
+            }.into_any())
+        }
+        Some(Err(e)) => Some(view! { <ErrorText error=e/> }.into_any()),
+        None => None,
+    };
+    view! {
+        <ActionForm action=action attr:class="stack" attr:data-testid="checkin-form">
+            <label>
+                {tr("fields.checkin_code")}
+                <input type="text" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"
+                    autocomplete="one-time-code" required data-testid="checkin-code"/>
+            </label>
+            <label class="check">
+                <input type="checkbox" name="remote" value="1" data-testid="checkin-remote"/>
+                {tr("party.remote")}
+            </label>
+            <button type="submit" class="primary" data-testid="checkin-submit">{tr("party.check_in")}</button>
+            {result}
+        </ActionForm>
+    }
+}
+
+#[component]
+fn PlanForm(
+    branches: Vec<super::types::BranchChoice>,
+    action: ServerAction<PlanMeeting>,
+) -> impl IntoView {
+    let options = branches
+        .into_iter()
+        .map(|b| view! { <option value=b.id.to_string()>{b.name}</option> })
+        .collect_view();
+    let kinds = MeetingKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.as_str()>{tr(&format!("party.kind_{}", k.as_str()))}</option> })
+        .collect_view();
+    let result = move || {
+        match action.value().get() {
+        Some(Ok(id)) => Some(view! {
+            <p class="ok" role="status" data-testid="planned">
+                {tr("party.planned")} " " <a href=format!("/party/meetings/{id}") data-testid="planned-link">{tr("party.open_meeting")}</a>
+            </p>
+        }.into_any()),
+        Some(Err(e)) => Some(view! { <ErrorText error=e/> }.into_any()),
+        None => None,
+    }
+    };
+    view! {
+        <details class="box" data-testid="plan-card">
+            <summary>{tr("party.plan")}</summary>
+            <ActionForm action=action attr:class="stack narrow" attr:data-testid="plan-form">
+                <label>{tr("party.branch")} <select name="branch_id" data-testid="plan-branch">{options}</select></label>
+                <label>{tr("fields.kind")} <select name="kind" data-testid="plan-kind">{kinds}</select></label>
+                <label>{tr("fields.topic")} <input type="text" name="topic" maxlength="100" required data-testid="plan-topic"/></label>
+                <label>{tr("fields.place")} <input type="text" name="place" maxlength="100" data-testid="plan-place"/></label>
+                <div class="row">
+                    <label>{tr("fields.day")} <input type="date" name="day" required data-testid="plan-day"/></label>
+                    <label>{tr("fields.time")} <input type="time" name="time" required data-testid="plan-time"/></label>
+                    <label>
+                        {tr("fields.duration")}
+                        <input type="number" name="duration" value="90" min=MIN_DURATION_MIN max=MAX_DURATION_MIN step="5" required data-testid="plan-duration"/>
+                    </label>
+                </div>
+                <button type="submit" class="primary" data-testid="plan-submit">{tr("party.plan_submit")}</button>
+                {result}
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn MeetingList(rows: Vec<MeetingRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="muted" data-testid="no-meetings">{tr("party.none")}</p> }
+            .into_any();
+    }
+    let body = rows
+        .into_iter()
+        .map(|m| {
+            view! {
+                <tr data-testid="meeting-row">
+                    <td>{when(m.starts_at)}</td>
+                    <td>{m.branch_name}</td>
+                    <td>{tr(&format!("party.kind_{}", m.kind))}</td>
+                    <td><a href=format!("/party/meetings/{}", m.id)>{m.topic}</a></td>
+                    <td>{tr(&format!("party.state_{}", m.state))}</td>
+                    <td class="num">{m.present + m.remote}</td>
+                    <td class="num">{m.absent}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="kpi-table" data-testid="meetings">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr("party.when")}</th>
+                        <th scope="col">{tr("party.branch")}</th>
+                        <th scope="col">{tr("fields.kind")}</th>
+                        <th scope="col">{tr("fields.topic")}</th>
+                        <th scope="col">{tr("party.state")}</th>
+                        <th scope="col">{tr("party.attended")}</th>
+                        <th scope="col">{tr("party.absent")}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
