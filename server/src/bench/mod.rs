@@ -1,8 +1,9 @@
 //! `server bench`: prints figures. Intake events per second through the HTTP report endpoint on
 //! loopback beside the raw sqlx insert rate of the same rows, and KPI query latency (p50/p95) for
-//! one township and for the county at a given number of events, on SQLite and, when one
-//! answers, PostgreSQL.
+//! one township and for the county at a given number of events, branch life (`party`), on SQLite
+//! and, when one answers, PostgreSQL.
 
+pub mod party;
 pub mod photos;
 pub mod screens;
 pub mod security;
@@ -42,7 +43,7 @@ pub struct BenchOptions {
     pub screens: usize,
     /// Sign-ins sent at once for the security figure.
     pub sign_ins: usize,
-    /// Only these parts (intake, screens, kpi, security); all when empty.
+    /// Only these parts (intake, screens, kpi, security, photos, party); all when empty.
     pub only: Vec<String>,
     pub divisions: std::path::PathBuf,
     pub postgres: Option<String>,
@@ -163,6 +164,12 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     }
     for t in targets {
         let label = if t.is_some() { "PostgreSQL" } else { "SQLite" };
+        if part("party") {
+            let db = open(t).await?;
+            demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
+            party::run(&db.pool, label, opts.runs).await?;
+            db.close().await?;
+        }
         if part("intake") || part("screens") {
             let db = open(t).await?;
             demo_county(&db.pool, db.backend, &opts.divisions, true).await?;

@@ -102,6 +102,10 @@ pub async fn first_start(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
         crate::seed::activities::seed_activities(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
             .await?;
     let w = crate::seed::activities::seed_awards(pool).await?;
+    let (m, att) =
+        crate::seed::meetings::seed_meetings(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
+            .await?;
+    println!("branch meetings: {m}, with {att} attendances");
     let p = crate::commands::score_backfill::backfill(pool, false).await?;
     println!("points ledger: {p} entries from the events, {a} activities and {w} awards");
     Ok(())

@@ -341,6 +341,27 @@ async fn meeting_flow(db: &TestDb) {
         .unwrap()
         .iter()
         .all(|x| x["state"] == "missed"));
+    // Only what needs following up: every row has a cell due or missed, and none is lost.
+    let open = json(&town.call("party_compliance", "open=1").await);
+    let open_rows = open["rows"].as_array().unwrap();
+    assert!(open_rows.iter().all(|r| r["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["state"] == "due" || x["state"] == "missed")));
+    let needing = c["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["state"] != "met")
+        })
+        .count();
+    assert_eq!(open_rows.len(), needing);
     refused(
         &town.call("party_compliance", "period=2026-13").await,
         "invalid_value",

@@ -50,10 +50,14 @@ pub async fn close_meeting(id: i64, minutes: String) -> Result<(), AppError> {
     crate::error::with_status(imp::close(id, minutes).await)
 }
 
-/// `period`: a month, `2026-11`; the current month when absent.
+/// `period`: a month, `2026-11`; the current month when absent. `open`: only branches with a
+/// requirement due or missed.
 #[server(prefix = "/api", endpoint = "party_compliance")]
-pub async fn get_compliance(period: Option<String>) -> Result<Compliance, AppError> {
-    crate::error::with_status(imp::compliance(period).await)
+pub async fn get_compliance(
+    period: Option<String>,
+    open: Option<String>,
+) -> Result<Compliance, AppError> {
+    crate::error::with_status(imp::compliance(period, open.is_some_and(|o| !o.is_empty())).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -299,7 +303,7 @@ mod imp {
         Ok(())
     }
 
-    pub async fn compliance(period: Option<String>) -> Result<Compliance, AppError> {
+    pub async fn compliance(period: Option<String>, open: bool) -> Result<Compliance, AppError> {
         let c = caller().await?;
         if !oversees(c.role) {
             return Err(AppError::Forbidden);
@@ -309,6 +313,14 @@ mod imp {
             Some(p) => Period::parse(PeriodKind::Month, &p)
                 .ok_or_else(|| AppError::invalid("period", "invalid_value"))?,
         };
-        repo::compliance(&ctx()?.pool, &c.unit_path, month).await
+        let mut m = repo::compliance(&ctx()?.pool, &c.unit_path, month).await?;
+        if open {
+            m.rows.retain(|r| {
+                r.cells
+                    .iter()
+                    .any(|x| x.state == "due" || x.state == "missed")
+            });
+        }
+        Ok(m)
     }
 }

@@ -13,13 +13,20 @@ use crate::ui::answer::answer;
 pub fn CompliancePage() -> impl IntoView {
     let query = use_query_map();
     let period = Memo::new(move |_| query.with(|q| q.get("period")));
-    let data = Resource::new(move || period.get(), get_compliance);
+    let open = Memo::new(move |_| query.with(|q| q.get("open")));
+    let data = Resource::new(
+        move || (period.get(), open.get()),
+        |(p, o)| get_compliance(p, o),
+    );
     view! {
         <section class="party-page" data-testid="compliance-page">
             <p><a href="/party">{tr("party.title")}</a></p>
             <h1>{tr("party.compliance")}</h1>
             <Suspense fallback=|| view! { <p class="muted">{tr("common.loading")}</p> }>
-                {move || data.get().map(|r| answer(r, |c| view! { <Matrix c=c/> }.into_any()))}
+                {move || {
+                    let open = open.get().is_some();
+                    data.get().map(|r| answer(r, |c| view! { <Matrix c=c open=open/> }.into_any()))
+                }}
             </Suspense>
         </section>
     }
@@ -35,15 +42,23 @@ fn light(state: &str) -> &'static str {
 }
 
 #[component]
-fn Matrix(c: Compliance) -> impl IntoView {
+fn Matrix(c: Compliance, open: bool) -> impl IntoView {
+    let suffix = if open { "&open=1" } else { "" };
     let periods = c
         .periods
         .iter()
         .map(|p| {
             let current = (*p == c.period).then_some("page");
-            view! { <a href=format!("/party/compliance?period={p}") aria-current=current>{p.clone()}</a> }
+            view! { <a href=format!("/party/compliance?period={p}{suffix}") aria-current=current>{p.clone()}</a> }
         })
         .collect_view();
+    let here = c.period.clone();
+    let filter = view! {
+        <nav class="periods" data-testid="compliance-filter">
+            <a href=format!("/party/compliance?period={here}") aria-current=(!open).then_some("page")>{tr("party.show_all")}</a>
+            <a href=format!("/party/compliance?period={here}&open=1") aria-current=open.then_some("page")>{tr("party.show_open")}</a>
+        </nav>
+    };
     let head = c
         .columns
         .iter()
@@ -86,6 +101,7 @@ fn Matrix(c: Compliance) -> impl IntoView {
         .collect_view();
     view! {
         <nav class="periods">{periods}</nav>
+        {filter}
         <p class="legend" data-testid="compliance-totals">
             <span class="light light-green">{tr("party.cell_met")} " " {c.met}</span> " "
             <span class="light light-yellow">{tr("party.cell_due")} " " {c.due}</span> " "

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{get_meeting, CloseMeeting, RecordAbsence};
+use super::api::{get_meeting, CheckIn, CloseMeeting, RecordAbsence};
+use super::page::CheckInForm;
 use super::types::MeetingDetail;
 use crate::i18n::tr;
 use crate::ui::answer::{answer, ErrorText};
@@ -19,15 +20,23 @@ pub fn MeetingPage() -> impl IntoView {
     });
     let absence = ServerAction::<RecordAbsence>::new();
     let close = ServerAction::<CloseMeeting>::new();
+    let check_in = ServerAction::<CheckIn>::new();
     let data = Resource::new(
-        move || (id.get(), absence.version().get(), close.version().get()),
-        |(id, _, _)| get_meeting(id),
+        move || {
+            (
+                id.get(),
+                absence.version().get(),
+                close.version().get(),
+                check_in.version().get(),
+            )
+        },
+        |(id, ..)| get_meeting(id),
     );
     view! {
         <section class="party-page" data-testid="meeting-page">
             <p><a href="/party">{tr("party.title")}</a></p>
             <Suspense fallback=|| view! { <p class="muted">{tr("common.loading")}</p> }>
-                {move || data.get().map(|r| answer(r, |d| view! { <Detail d=d absence=absence close=close/> }.into_any()))}
+                {move || data.get().map(|r| answer(r, |d| view! { <Detail d=d absence=absence close=close check_in=check_in/> }.into_any()))}
             </Suspense>
         </section>
     }
@@ -48,6 +57,7 @@ fn Detail(
     d: MeetingDetail,
     absence: ServerAction<RecordAbsence>,
     close: ServerAction<CloseMeeting>,
+    check_in: ServerAction<CheckIn>,
 ) -> impl IntoView {
     let m = d.meeting.clone();
     let manage = d.access == "manage";
@@ -61,6 +71,11 @@ fn Detail(
             </div>
         }
     });
+    // A member who has not checked in yet can do it here, with the code read out in the room.
+    let own =
+        (d.access == "attend" && open && d.roster.iter().all(|r| r.mode.is_none())).then(|| {
+            view! { <div class="box stack narrow"><CheckInForm action=check_in/></div> }
+        });
     let rows = d
         .roster
         .iter()
@@ -107,6 +122,7 @@ fn Detail(
             </ActionForm>
         }
     });
+    let has_photos = !d.photos.is_empty() || manage;
     let photos = d
         .photos
         .iter()
@@ -142,6 +158,7 @@ fn Detail(
             <strong data-testid="meeting-state">{tr(&format!("party.state_{}", m.state))}</strong>
         </p>
         {code}
+        {own}
         <p data-testid="meeting-counts">
             {tr("party.mode_present")} " " {m.present} " · " {tr("party.mode_remote")} " " {m.remote}
             " · " {tr("party.mode_absent")} " " {m.absent}
@@ -161,7 +178,7 @@ fn Detail(
             </table>
         </div>
         {failure!(absence)}
-        <h2>{tr("party.photos")}</h2>
+        {has_photos.then(|| view! { <h2>{tr("party.photos")}</h2> })}
         <div class="photos" data-testid="meeting-photos">{photos}</div>
         {upload}
         {minutes}

@@ -65,7 +65,7 @@ fn Home(
     let planner = (!h.branches.is_empty())
         .then(|| view! { <PlanForm branches=h.branches.clone() action=plan/> });
     let compliance = h.oversees.then(|| {
-        view! { <p><a class="button" href="/party/compliance" data-testid="to-compliance">{tr("party.compliance")}</a></p> }
+        view! { <p><a href="/party/compliance" data-testid="to-compliance">{tr("party.compliance")} " →"</a></p> }
     });
     view! {
         {member}
@@ -77,7 +77,7 @@ fn Home(
 }
 
 #[component]
-fn CheckInForm(action: ServerAction<CheckIn>) -> impl IntoView {
+pub fn CheckInForm(action: ServerAction<CheckIn>) -> impl IntoView {
     let result = move || match action.value().get() {
         Some(Ok(c)) => {
             let key = if c.new {
@@ -170,7 +170,7 @@ pub fn MeetingList(rows: Vec<MeetingRow>) -> impl IntoView {
             view! {
                 <tr data-testid="meeting-row">
                     <td>{when(m.starts_at)}</td>
-                    <td>{m.branch_name}</td>
+                    <td class="branch-col">{m.branch_name}</td>
                     <td>{tr(&format!("party.kind_{}", m.kind))}</td>
                     <td><a href=format!("/party/meetings/{}", m.id)>{m.topic}</a></td>
                     <td>{tr(&format!("party.state_{}", m.state))}</td>
@@ -186,7 +186,7 @@ pub fn MeetingList(rows: Vec<MeetingRow>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{tr("party.when")}</th>
-                        <th scope="col">{tr("party.branch")}</th>
+                        <th scope="col" class="branch-col">{tr("party.branch")}</th>
                         <th scope="col">{tr("fields.kind")}</th>
                         <th scope="col">{tr("fields.topic")}</th>
                         <th scope="col">{tr("party.state")}</th>
