@@ -86,6 +86,28 @@ async fn meeting_flow(db: &TestDb) {
         .unwrap()
         .iter()
         .any(|b| b["id"] == branch));
+    // Nothing was held last month: the secretary is reminded of every miss, and of what falls
+    // due within a week.
+    use app::domain::scoring::{Period, PeriodKind};
+    let this = Period::containing(
+        PeriodKind::Month,
+        app::domain::calendar::local_date(app::ssr::now()),
+    );
+    let last = Period::containing(PeriodKind::Month, this.start - time::Duration::days(1)).label();
+    let alerts = home["alerts"].as_array().unwrap();
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a["state"] == "missed" && a["kind"] == "committee" && a["period"] == last),
+        "{alerts:?}"
+    );
+    assert!(alerts
+        .iter()
+        .all(|a| a["state"] == "missed" || a["days_left"].as_i64().unwrap() <= 7));
+    assert!(json(&m1.call("party_home", "").await)["alerts"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // Started ten minutes ago, ninety minutes long.
     let (id, code) = plan(&mut sec, branch, "committee", -600, 90).await;

@@ -142,13 +142,52 @@ mod imp {
         } else {
             Vec::new()
         };
+        let alerts = if c.role == Role::VillageCadre {
+            alerts(&pool, &c.unit_path).await?
+        } else {
+            Vec::new()
+        };
         Ok(PartyHome {
+            alerts,
             member,
             mine,
             branches,
             oversees: oversees(c.role),
             meetings: repo::meetings(&pool, &scope, 50).await?,
         })
+    }
+
+    /// A week is when a secretary can still call a meeting; a miss is worth a word until the
+    /// month after.
+    const DUE_WITHIN_DAYS: i64 = 7;
+
+    async fn alerts(
+        pool: &sqlx::AnyPool,
+        path: &str,
+    ) -> Result<Vec<super::super::types::Alert>, AppError> {
+        let this = Period::containing(PeriodKind::Month, local_date(now()));
+        let last = Period::containing(PeriodKind::Month, this.start - time::Duration::days(1));
+        let mut out = Vec::new();
+        for (month, want) in [(this, "due"), (last, "missed")] {
+            let m = repo::compliance(pool, path, month).await?;
+            for r in &m.rows {
+                for (cell, col) in r.cells.iter().zip(&m.columns) {
+                    let soon = want == "missed" || cell.days_left <= DUE_WITHIN_DAYS;
+                    if cell.state == want && soon {
+                        out.push(super::super::types::Alert {
+                            branch: r.branch.clone(),
+                            kind: col.kind.clone(),
+                            period: col.period.clone(),
+                            state: cell.state.clone(),
+                            days_left: cell.days_left,
+                        });
+                    }
+                }
+            }
+        }
+        // A quarterly requirement missed shows once, under the quarter.
+        out.dedup();
+        Ok(out)
     }
 
     fn local_instant(day: &str, time: &str) -> Option<i64> {

@@ -62,6 +62,36 @@ fn Home(
                 <ul class="plain">{mine}</ul>
             }
         });
+    let alerts = (!h.alerts.is_empty()).then(|| {
+        let items = h
+            .alerts
+            .iter()
+            .map(|a| {
+                let when = if a.state == "due" {
+                    tr("party.days_left").replace("%{n}", &a.days_left.to_string())
+                } else {
+                    tr("party.cell_missed")
+                };
+                let class = if a.state == "due" {
+                    "light light-yellow"
+                } else {
+                    "light light-red"
+                };
+                view! {
+                    <li data-testid="party-alert" data-state=a.state.clone()>
+                        <span class=class>{when}</span> " " {a.branch.clone()} " · "
+                        {tr(&format!("party.kind_{}", a.kind))} " · " {a.period.clone()}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="box" role="status">
+                <h2>{tr("party.alerts")}</h2>
+                <ul class="plain">{items}</ul>
+            </div>
+        }
+    });
     let planner = (!h.branches.is_empty())
         .then(|| view! { <PlanForm branches=h.branches.clone() action=plan/> });
     let compliance = h.oversees.then(|| {
@@ -69,6 +99,7 @@ fn Home(
     });
     view! {
         {member}
+        {alerts}
         {compliance}
         {planner}
         <h2>{tr("party.meetings")}</h2>

@@ -48,6 +48,19 @@ pub struct PartyHome {
     /// Whether the caller follows compliance (township, county, village, admin).
     pub oversees: bool,
     pub meetings: Vec<MeetingRow>,
+    /// For a secretary: requirements due within a week, and those missed last month.
+    pub alerts: Vec<Alert>,
+}
+
+/// A requirement the secretary should act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub branch: String,
+    pub kind: String,
+    pub period: String,
+    /// `due` or `missed`.
+    pub state: String,
+    pub days_left: i64,
 }
 
 /// A member of the branch and how they took part (None: not yet recorded).
