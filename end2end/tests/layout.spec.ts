@@ -85,6 +85,7 @@ async function problems(page: Page): Promise<string[]> {
 
 let eventId = '';
 let householdId = 0;
+let meetingId = 0;
 
 test.beforeAll(async ({ browser }) => {
   eventId = await reportFrom(browser, 'E2E 版面检查：路灯不亮');
@@ -98,6 +99,17 @@ test.beforeAll(async ({ browser }) => {
     return r.json();
   });
   householdId = board.rows?.[0]?.subject_id ?? 1;
+  const sec = await signedIn(browser, 'village1', 1440, 900);
+  meetingId = await sec.evaluate(async () => {
+    const post = (f: string, body: string) =>
+      fetch(`/api/${f}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then((r) => r.json());
+    const home = await post('party_home', '');
+    const t = new Date(Date.now() + 8 * 3600_000 - 10 * 60_000).toISOString();
+    return post(
+      'plan_meeting',
+      `branch_id=${home.branches[0].id}&kind=theme_day&topic=${encodeURIComponent('主题党日：版面检查')}&place=${encodeURIComponent('村文化礼堂')}&day=${t.slice(0, 10)}&time=${t.slice(11, 16)}&duration=120`,
+    );
+  });
   fs.mkdirSync(OUT, { recursive: true });
 });
 
@@ -128,6 +140,11 @@ const ROUTES = (): Route[] => [
   { path: '/org', user: 'town1', name: 'org' },
   { path: '/summary', user: 'county', name: 'summary' },
   { path: '/screen', user: 'county', name: 'screen', sizes: [...SIZES.slice(1), [3840, 2160]] },
+  { path: '/party', user: 'member1', name: 'party-member' },
+  { path: '/party', user: 'village1', name: 'party-secretary' },
+  { path: `/party/meetings/${meetingId}`, user: 'village1', name: 'meeting-secretary' },
+  { path: `/party/meetings/${meetingId}`, user: 'member1', name: 'meeting-member' },
+  { path: '/party/compliance', user: 'town1', name: 'compliance' },
   { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },
   { path: '/admin/calendar', user: 'admin', name: 'admin-calendar' },
 ];
