@@ -84,6 +84,18 @@ impl AppError {
         }
     }
 
+    /// A short text the user must give (a reason): trimmed, not empty, at most `max` characters.
+    pub fn required_text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str, AppError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(AppError::invalid(field, "required"));
+        }
+        if t.chars().count() > max {
+            return Err(AppError::invalid(field, "too_long"));
+        }
+        Ok(t)
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,

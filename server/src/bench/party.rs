@@ -15,11 +15,7 @@ use sqlx::AnyPool;
 use super::percentile;
 
 pub async fn run(pool: &AnyPool, label: &str, runs: usize) -> anyhow::Result<()> {
-    let county: String =
-        sqlx::query_scalar("SELECT path FROM org_units WHERE level = 'county' AND code = $1")
-            .bind(crate::commands::DEMO_COUNTY)
-            .fetch_one(pool)
-            .await?;
+    let county = crate::seed::county_path(pool, crate::commands::DEMO_COUNTY).await?;
     let branches: Vec<(i64, String)> = sqlx::query_as(
         "SELECT b.id, o.path FROM party_branches b JOIN org_units o ON o.id = b.org_unit_id \
          WHERE o.path LIKE ($1 || '%') ORDER BY b.id",

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use crate::http::photos::{discard, multipart_error, read_limited, settle, store, SizeQuery};
+use crate::http::photos::{receive, SizeQuery};
 use crate::http::reply;
 use crate::http::AppState;
 
@@ -39,39 +39,34 @@ async fn upload_inner(
 ) -> Result<usize, AppError> {
     let pool = &st.ctx.pool;
     let c = super::caller::caller(pool, session).await?;
-    match repo::access_of(pool, &c, id).await? {
+    match access(pool, &c, id).await? {
         MeetingAccess::Hidden => return Err(AppError::NotFound),
         MeetingAccess::Manage => {}
         _ => return Err(AppError::Forbidden),
     }
-    let mut stored = Vec::new();
-    let result = async {
-        while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
-            if field.name() != Some("photo") {
-                continue;
+    receive(
+        &st.data_dir,
+        form,
+        repo::MAX_MEETING_PHOTOS,
+        async |stored| {
+            if stored.is_empty() {
+                return Err(AppError::invalid("photo", "required"));
             }
-            let bytes = read_limited(&mut field).await?;
-            if bytes.is_empty() {
-                continue;
-            }
-            if stored.len() >= repo::MAX_MEETING_PHOTOS {
-                return Err(AppError::invalid("photo", "out_of_range"));
-            }
-            stored.push(store(&st.data_dir, bytes).await?);
-        }
-        if stored.is_empty() {
-            return Err(AppError::invalid("photo", "required"));
-        }
-        repo::add_photos(pool, c.user_id, id, &stored).await?;
-        Ok(stored.len())
-    }
-    .await;
-    if result.is_err() {
-        discard(&st.data_dir, &stored).await;
-    } else {
-        settle(&st.data_dir, &stored).await;
-    }
-    result
+            repo::add_photos(pool, c.user_id, id, stored).await?;
+            Ok(stored.len())
+        },
+    )
+    .await
+}
+
+/// What the caller may do with the meeting.
+async fn access(
+    pool: &sqlx::AnyPool,
+    c: &app::domain::scope::Caller,
+    meeting_id: i64,
+) -> Result<MeetingAccess, AppError> {
+    let branch = repo::member_of(pool, c.resident_id).await?.map(|m| m.1);
+    repo::access_of(pool, c, branch, meeting_id).await
 }
 
 /// `GET /party/photos/{id}?size=thumb|medium`: for those who see the meeting; "not found" to
@@ -90,7 +85,7 @@ pub async fn serve(
         let (meeting, file) = repo::photo_file(pool, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if repo::access_of(pool, &c, meeting).await? == MeetingAccess::Hidden {
+        if access(pool, &c, meeting).await? == MeetingAccess::Hidden {
             return Err(AppError::NotFound);
         }
         crate::http::photos::read_sized(&st.data_dir, &file, size).await

@@ -285,6 +285,38 @@ async fn upload_inner(
     if app::domain::event::allowed(&actor, &facts).is_empty() {
         return Err(AppError::Forbidden);
     }
+    receive(
+        &st.data_dir,
+        form,
+        app::features::events::intake::MAX_PHOTOS,
+        async |stored| {
+            let mut tx = pool.begin().await?;
+            let mut refs = Vec::new();
+            for p in stored {
+                let pid = repo::insert_photo(&mut tx, id, None, p, c.user_id).await?;
+                refs.push(PhotoRef {
+                    id: pid,
+                    step_id: None,
+                    width: p.width,
+                    height: p.height,
+                });
+            }
+            tx.commit().await?;
+            Ok(refs)
+        },
+    )
+    .await
+}
+
+/// Stores the `photo` fields of an upload (at most `max`), then lets `write` record them: if
+/// reading, storing or `write` fails the files are removed again, otherwise their pending notes
+/// go. Empty file fields are skipped.
+pub async fn receive<T>(
+    data_dir: &Path,
+    form: &mut Multipart,
+    max: usize,
+    write: impl AsyncFnOnce(&[StoredPhoto]) -> Result<T, AppError>,
+) -> Result<T, AppError> {
     let mut stored = Vec::new();
     let result = async {
         while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
@@ -295,30 +327,18 @@ async fn upload_inner(
             if bytes.is_empty() {
                 continue;
             }
-            if stored.len() >= app::features::events::intake::MAX_PHOTOS {
+            if stored.len() >= max {
                 return Err(AppError::invalid("photo", "out_of_range"));
             }
-            stored.push(store(&st.data_dir, bytes).await?);
+            stored.push(store(data_dir, bytes).await?);
         }
-        let mut tx = pool.begin().await?;
-        let mut refs = Vec::new();
-        for p in &stored {
-            let pid = repo::insert_photo(&mut tx, id, None, p, c.user_id).await?;
-            refs.push(PhotoRef {
-                id: pid,
-                step_id: None,
-                width: p.width,
-                height: p.height,
-            });
-        }
-        tx.commit().await?;
-        Ok(refs)
+        write(&stored).await
     }
     .await;
     if result.is_err() {
-        discard(&st.data_dir, &stored).await;
+        discard(data_dir, &stored).await;
     } else {
-        settle(&st.data_dir, &stored).await;
+        settle(data_dir, &stored).await;
     }
     result
 }

@@ -19,12 +19,7 @@ pub async fn seed_activities(
     seed: u64,
     quiet: bool,
 ) -> anyhow::Result<usize> {
-    let county_path: String =
-        sqlx::query_scalar("SELECT path FROM org_units WHERE code = $1 AND level = 'county'")
-            .bind(county)
-            .fetch_optional(pool)
-            .await?
-            .with_context(|| format!("county {county} is not imported"))?;
+    let county_path = crate::seed::county_path(pool, county).await?;
     let members: Vec<(i64, String)> = sqlx::query_as(
         "SELECT pm.id, o.path FROM party_members pm JOIN party_branches b ON b.id = pm.branch_id \
          JOIN org_units o ON o.id = b.org_unit_id WHERE o.path LIKE ($1 || '%') ORDER BY pm.id",

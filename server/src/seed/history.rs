@@ -3,7 +3,6 @@
 //! fevers, farming seasons), about 95% solved within the village and about 98% satisfied.
 //! Deterministic for a seed; written in batched multi-row inserts, one transaction per batch.
 
-use anyhow::Context;
 use app::domain::calendar::{local_day, WorkCalendar};
 use app::domain::event::ancestor_path;
 use app::domain::org::{path_ids, OrgLevel};
@@ -103,12 +102,7 @@ fn day_factor(at: i64) -> f64 {
 }
 
 pub async fn seed(pool: &AnyPool, opts: &HistoryOptions) -> anyhow::Result<usize> {
-    let county_path: String =
-        sqlx::query_scalar("SELECT path FROM org_units WHERE code = $1 AND level = 'county'")
-            .bind(&opts.county)
-            .fetch_optional(pool)
-            .await?
-            .with_context(|| format!("county {} is not imported", opts.county))?;
+    let county_path = crate::seed::county_path(pool, &opts.county).await?;
     let mut names = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
     let grids: Vec<Grid> = sqlx::query_as::<_, (i64, String, String, Option<f64>, Option<f64>)>(
         "SELECT g.id, g.path, COALESCE(v.name, g.name), g.center_lng, g.center_lat \

@@ -3,7 +3,6 @@
 //! its members' attendance. Points for branch life come from the demo activities, so these
 //! attendances carry none of their own.
 
-use anyhow::Context;
 use app::domain::calendar::{day_start, local_date};
 use app::domain::party::{MeetingKind, RequirementBook};
 use app::domain::scoring::{Period, PeriodKind};
@@ -32,12 +31,7 @@ pub async fn seed_meetings(
     seed: u64,
     quiet: bool,
 ) -> anyhow::Result<(usize, usize)> {
-    let county_path: String =
-        sqlx::query_scalar("SELECT path FROM org_units WHERE code = $1 AND level = 'county'")
-            .bind(county)
-            .fetch_optional(pool)
-            .await?
-            .with_context(|| format!("county {county} is not imported"))?;
+    let county_path = crate::seed::county_path(pool, county).await?;
     let branches: Vec<(i64, String)> = sqlx::query_as(
         "SELECT b.id, o.path FROM party_branches b JOIN org_units o ON o.id = b.org_unit_id \
          WHERE o.path LIKE ($1 || '%') ORDER BY b.id",

@@ -8,3 +8,13 @@ pub mod demo;
 pub mod history;
 pub mod meetings;
 pub mod texts;
+
+/// The materialised path of an imported county, by its code.
+pub async fn county_path(pool: &sqlx::AnyPool, county: &str) -> anyhow::Result<String> {
+    use anyhow::Context;
+    sqlx::query_scalar("SELECT path FROM org_units WHERE code = $1 AND level = 'county'")
+        .bind(county)
+        .fetch_optional(pool)
+        .await?
+        .with_context(|| format!("county {county} is not imported"))
+}

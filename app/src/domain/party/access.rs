@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::org::path_within;
 use crate::domain::roles::Role;
+use crate::domain::scope::Caller;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MeetingAccess {
@@ -30,6 +31,16 @@ pub struct MeetingViewer<'a> {
     pub unit_path: &'a str,
     /// The branch the viewer is a member of, if they are a party member.
     pub member_branch: Option<i64>,
+}
+
+impl<'a> MeetingViewer<'a> {
+    pub fn of(c: &'a Caller, member_branch: Option<i64>) -> MeetingViewer<'a> {
+        MeetingViewer {
+            role: c.role,
+            unit_path: &c.unit_path,
+            member_branch,
+        }
+    }
 }
 
 pub fn meeting_access(v: &MeetingViewer, branch_id: i64, branch_path: &str) -> MeetingAccess {

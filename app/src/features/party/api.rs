@@ -82,14 +82,6 @@ mod imp {
         Ok((c, m))
     }
 
-    fn viewer<'a>(c: &'a Caller, m: &Option<(i64, i64, String)>) -> MeetingViewer<'a> {
-        MeetingViewer {
-            role: c.role,
-            unit_path: &c.unit_path,
-            member_branch: m.as_ref().map(|m| m.1),
-        }
-    }
-
     /// Roles that follow branch life over a subtree (see `meeting_access`).
     fn oversees(role: Role) -> bool {
         matches!(
@@ -103,13 +95,14 @@ mod imp {
         id: i64,
         c: &Caller,
         m: &Option<(i64, i64, String)>,
-    ) -> Result<(super::super::types::MeetingRow, String, MeetingAccess), AppError> {
+    ) -> Result<(super::super::types::MeetingRow, MeetingAccess), AppError> {
         let pool = ctx()?.pool;
-        let row = repo::meeting(&pool, id).await?.ok_or(AppError::NotFound)?;
-        let (path, _, _) = repo::meeting_extra(&pool, id).await?;
-        match meeting_access(&viewer(c, m), row.branch_id, &path) {
+        match repo::access_of(&pool, c, m.as_ref().map(|m| m.1), id).await? {
             MeetingAccess::Hidden => Err(AppError::NotFound),
-            a => Ok((row, path, a)),
+            a => Ok((
+                repo::meeting(&pool, id).await?.ok_or(AppError::NotFound)?,
+                a,
+            )),
         }
     }
 
@@ -185,8 +178,6 @@ mod imp {
                 }
             }
         }
-        // A quarterly requirement missed shows once, under the quarter.
-        out.dedup();
         Ok(out)
     }
 
@@ -211,7 +202,11 @@ mod imp {
         let (path, _) = repo::branch(&pool, branch_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        match meeting_access(&viewer(&c, &m), branch_id, &path) {
+        match meeting_access(
+            &MeetingViewer::of(&c, m.as_ref().map(|m| m.1)),
+            branch_id,
+            &path,
+        ) {
             MeetingAccess::Hidden => return Err(AppError::NotFound),
             MeetingAccess::Manage => {}
             _ => return Err(AppError::Forbidden),
@@ -237,9 +232,9 @@ mod imp {
 
     pub async fn detail(id: i64) -> Result<MeetingDetail, AppError> {
         let (c, m) = who().await?;
-        let (row, _, access) = meeting_for(id, &c, &m).await?;
+        let (row, access) = meeting_for(id, &c, &m).await?;
         let pool = ctx()?.pool;
-        let (_, code, minutes) = repo::meeting_extra(&pool, id).await?;
+        let (code, minutes) = repo::code_and_minutes(&pool, id).await?;
         let window = checkin_window(row.starts_at, row.ends_at);
         let open = MeetingState::parse(&row.state) == Some(MeetingState::Planned);
         let only = match access {
@@ -301,17 +296,11 @@ mod imp {
 
     pub async fn absence(meeting_id: i64, member_id: i64, reason: String) -> Result<(), AppError> {
         let (c, m) = who().await?;
-        let (row, _, access) = meeting_for(meeting_id, &c, &m).await?;
+        let (row, access) = meeting_for(meeting_id, &c, &m).await?;
         if access != MeetingAccess::Manage {
             return Err(AppError::Forbidden);
         }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::invalid("reason", "required"));
-        }
-        if reason.chars().count() > 200 {
-            return Err(AppError::invalid("reason", "too_long"));
-        }
+        let reason = AppError::required_text("reason", &reason, 200)?;
         let pool = ctx()?.pool;
         let in_branch = repo::roster(&pool, meeting_id, row.branch_id, Some(member_id)).await?;
         if in_branch.is_empty() {
@@ -326,7 +315,7 @@ mod imp {
 
     pub async fn close(id: i64, minutes: String) -> Result<(), AppError> {
         let (c, m) = who().await?;
-        let (row, _, access) = meeting_for(id, &c, &m).await?;
+        let (row, access) = meeting_for(id, &c, &m).await?;
         if access != MeetingAccess::Manage {
             return Err(AppError::Forbidden);
         }

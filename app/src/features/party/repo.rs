@@ -11,7 +11,7 @@ use super::types::{
 };
 use crate::domain::calendar::{day_start, local_date, parse_date};
 use crate::domain::party::{
-    cell, AttendMode, Cadence, MeetingKind, Plan, Requirement, RequirementBook,
+    cell, AttendMode, Cadence, Cell, MeetingKind, Plan, Requirement, RequirementBook,
 };
 use crate::domain::scoring::{Period, PeriodKind};
 use crate::error::AppError;
@@ -113,10 +113,10 @@ pub async fn meeting(pool: &AnyPool, id: i64) -> Result<Option<MeetingRow>, AppE
     .await?)
 }
 
-/// A meeting's path, code and minutes.
-pub async fn meeting_extra(pool: &AnyPool, id: i64) -> Result<(String, String, String), AppError> {
+/// A meeting's check-in code and minutes.
+pub async fn code_and_minutes(pool: &AnyPool, id: i64) -> Result<(String, String), AppError> {
     Ok(
-        sqlx::query_as("SELECT unit_path, code, minutes FROM meetings WHERE id = $1")
+        sqlx::query_as("SELECT code, minutes FROM meetings WHERE id = $1")
             .bind(id)
             .fetch_one(pool)
             .await?,
@@ -433,19 +433,25 @@ pub async fn compliance(pool: &AnyPool, path: &str, month: Period) -> Result<Com
                         .map(|v| v.iter().filter(|at| p.contains(local_date(**at))).count())
                         .unwrap_or(0) as u32;
                     let c = cell(*p, r.min_count, n, today);
-                    match c.as_str() {
-                        "met" => met += 1,
-                        "due" => due += 1,
-                        "missed" => missed += 1,
-                        _ => {}
-                    }
+                    let days_left = match c {
+                        Cell::Met => {
+                            met += 1;
+                            0
+                        }
+                        Cell::Due { days_left } => {
+                            due += 1;
+                            days_left
+                        }
+                        Cell::Missed => {
+                            missed += 1;
+                            0
+                        }
+                        Cell::Upcoming => 0,
+                    };
                     CellView {
                         state: c.as_str().into(),
                         held: n,
-                        days_left: match c {
-                            crate::domain::party::Cell::Due { days_left } => days_left,
-                            _ => 0,
-                        },
+                        days_left,
                     }
                 })
                 .collect();
@@ -484,10 +490,12 @@ pub async fn compliance(pool: &AnyPool, path: &str, month: Period) -> Result<Com
     })
 }
 
-/// The caller's access to a meeting; `Hidden` for one that does not exist.
+/// The caller's access to a meeting (`member_branch`: the branch they are a member of);
+/// `Hidden` for one that does not exist.
 pub async fn access_of(
     pool: &AnyPool,
     c: &crate::domain::scope::Caller,
+    member_branch: Option<i64>,
     meeting_id: i64,
 ) -> Result<crate::domain::party::MeetingAccess, AppError> {
     use crate::domain::party::{meeting_access, MeetingAccess, MeetingViewer};
@@ -496,16 +504,12 @@ pub async fn access_of(
             .bind(meeting_id)
             .fetch_optional(pool)
             .await?;
-    let Some((branch_id, path)) = row else {
-        return Ok(MeetingAccess::Hidden);
-    };
-    let member = member_of(pool, c.resident_id).await?;
-    let v = MeetingViewer {
-        role: c.role,
-        unit_path: &c.unit_path,
-        member_branch: member.map(|m| m.1),
-    };
-    Ok(meeting_access(&v, branch_id, &path))
+    Ok(match row {
+        Some((branch_id, path)) => {
+            meeting_access(&MeetingViewer::of(c, member_branch), branch_id, &path)
+        }
+        None => MeetingAccess::Hidden,
+    })
 }
 
 /// Stores the rows of a meeting's photos (files already written) with the audit row.

@@ -205,13 +205,7 @@ mod imp {
         if !may_award(c.role) {
             return Err(AppError::Forbidden);
         }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::invalid("reason", "required"));
-        }
-        if reason.chars().count() > 200 {
-            return Err(AppError::invalid("reason", "too_long"));
-        }
+        let reason = AppError::required_text("reason", &reason, 200)?;
         let pool = ctx()?.pool;
         let rule = repo::manual_rules(&pool)
             .await?
