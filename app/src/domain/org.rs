@@ -59,6 +59,18 @@ pub fn path_within(path: &str, ancestor: &str) -> bool {
     !ancestor.is_empty() && path.starts_with(ancestor)
 }
 
+/// The path of `path`'s ancestor at `level` (the node itself when it is at that level); None
+/// when `path` lies above it. Paths start at the county.
+pub fn ancestor_path(path: &str, level: OrgLevel) -> Option<String> {
+    let depth = OrgLevel::ALL.iter().position(|l| *l == level)? + 1;
+    let ids = path_ids(path);
+    (ids.len() >= depth).then(|| {
+        ids[..depth]
+            .iter()
+            .fold(String::from("/"), |p, id| format!("{p}{id}/"))
+    })
+}
+
 /// The ids on a path, root first.
 pub fn path_ids(path: &str) -> Vec<i64> {
     path.split('/')
@@ -94,5 +106,21 @@ mod tests {
         assert!(!path_within("/1/70/", "/1/7/"));
         assert!(!path_within("/1/", ""));
         assert_eq!(path_ids(&village), vec![1, 7, 42]);
+    }
+
+    #[test]
+    fn ancestors_by_level() {
+        let grid = "/1/7/42/99/";
+        assert_eq!(
+            ancestor_path(grid, OrgLevel::Village).as_deref(),
+            Some("/1/7/42/")
+        );
+        assert_eq!(
+            ancestor_path(grid, OrgLevel::County).as_deref(),
+            Some("/1/")
+        );
+        assert_eq!(ancestor_path(grid, OrgLevel::Grid).as_deref(), Some(grid));
+        assert_eq!(ancestor_path("/1/7/", OrgLevel::Village), None);
+        assert_eq!(ancestor_path("", OrgLevel::County), None);
     }
 }

@@ -101,6 +101,7 @@ const SCORES: NavItem = item("/scores", "scores");
 const SCREEN: NavItem = item("/screen", "screen");
 const ORG: NavItem = item("/org", "org");
 const PARTY: NavItem = item("/party", "party");
+const WISHES: NavItem = item("/wishes", "wishes");
 
 impl Role {
     /// Where this role's work starts: the page a sign-in lands on and `/` points to.
@@ -119,11 +120,13 @@ impl Role {
     /// The menu: only pages this role can use, its own work first.
     pub fn menu(self) -> &'static [NavItem] {
         match self {
-            Role::Resident => &[MINE, REPORT, ME],
-            Role::PartyMember => &[MINE, PARTY, REPORT, SCORES, ME],
+            Role::Resident => &[MINE, REPORT, WISHES, ME],
+            Role::PartyMember => &[MINE, PARTY, WISHES, REPORT, SCORES, ME],
             Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, MAP, SCORES, ORG, MINE],
             Role::DepartmentStaff => &[CONSOLE, OVERDUE, MAP, KPI],
-            Role::VillageCadre => &[CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, ORG],
+            Role::VillageCadre => &[
+                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, WISHES, ORG,
+            ],
             Role::TownshipDispatcher | Role::CountySupervisor => &[
                 CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, SCREEN, ORG,
             ],

@@ -107,36 +107,34 @@ pub async fn ensure(pool: &AnyPool) -> anyhow::Result<()> {
                 .await?;
         }
     }
-    let rules: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_rules")
-        .fetch_one(&mut *tx)
+    // Rule by rule, so a rule added in a later release reaches databases seeded before it; a
+    // code already there (in any version, retired too) is the administrator's to change.
+    let mut rd = csv::Reader::from_reader(SCORE_RULES.as_bytes());
+    for row in rd.deserialize::<RuleRow>() {
+        let r = row.context("seed/scoring/rules.csv")?;
+        anyhow::ensure!(
+            Subject::parse(&r.subject).is_some() && Source::parse(&r.source).is_some(),
+            "seed/scoring/rules.csv: {} has an unknown subject or source",
+            r.code
+        );
+        sqlx::query(
+            "INSERT INTO score_rules (code, subject, source, points, cap, needs_approval, \
+             effective_from, name_zh, name_en, created_at) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
+             WHERE NOT EXISTS (SELECT 1 FROM score_rules WHERE code = $1)",
+        )
+        .bind(&r.code)
+        .bind(&r.subject)
+        .bind(&r.source)
+        .bind(r.points)
+        .bind(r.cap)
+        .bind(r.needs_approval)
+        .bind(RULES_FROM)
+        .bind(&r.name_zh)
+        .bind(&r.name_en)
+        .bind(app::ssr::now())
+        .execute(&mut *tx)
         .await?;
-    if rules == 0 {
-        let mut rd = csv::Reader::from_reader(SCORE_RULES.as_bytes());
-        for row in rd.deserialize::<RuleRow>() {
-            let r = row.context("seed/scoring/rules.csv")?;
-            anyhow::ensure!(
-                Subject::parse(&r.subject).is_some() && Source::parse(&r.source).is_some(),
-                "seed/scoring/rules.csv: {} has an unknown subject or source",
-                r.code
-            );
-            sqlx::query(
-                "INSERT INTO score_rules (code, subject, source, points, cap, needs_approval, \
-                 effective_from, name_zh, name_en, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(&r.code)
-            .bind(&r.subject)
-            .bind(&r.source)
-            .bind(r.points)
-            .bind(r.cap)
-            .bind(r.needs_approval)
-            .bind(RULES_FROM)
-            .bind(&r.name_zh)
-            .bind(&r.name_en)
-            .bind(app::ssr::now())
-            .execute(&mut *tx)
-            .await?;
-        }
     }
     let replies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reply_templates")
         .fetch_one(&mut *tx)

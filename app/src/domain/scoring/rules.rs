@@ -55,10 +55,12 @@ pub enum Source {
     DataEntry,
     /// Awarded by hand with a reason; needs approval.
     Manual,
+    /// A resident's small wish fulfilled, as the resident confirmed (党群微心愿).
+    Wish,
 }
 
 impl Source {
-    pub const ALL: [Source; 9] = [
+    pub const ALL: [Source; 10] = [
         Source::EventReported,
         Source::EventOnTime,
         Source::EventOverdue,
@@ -68,6 +70,7 @@ impl Source {
         Source::RatingDissatisfied,
         Source::DataEntry,
         Source::Manual,
+        Source::Wish,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +84,7 @@ impl Source {
             Source::RatingDissatisfied => "rating_dissatisfied",
             Source::DataEntry => "data_entry",
             Source::Manual => "manual",
+            Source::Wish => "wish",
         }
     }
 

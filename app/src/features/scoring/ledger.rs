@@ -370,6 +370,36 @@ async fn activity_found(conn: &mut AnyConnection, id: i64) -> Result<Vec<Found>,
         .collect())
 }
 
+/// A confirmed wish earns its member: the claimer, on the day the resident confirmed.
+async fn wish_found(conn: &mut AnyConnection, id: i64) -> Result<Vec<Found>, AppError> {
+    let row: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT claimer_id, unit_path, confirmed_at FROM wishes \
+         WHERE id = $1 AND state = 'confirmed' AND claimer_id IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row
+        .map(|(member, unit, at)| {
+            found(
+                Subject::Member,
+                member,
+                &unit,
+                Source::Wish,
+                &format!("wish:{id}"),
+                at,
+            )
+        })
+        .into_iter()
+        .collect())
+}
+
+/// Scores a confirmed wish inside the caller's transaction.
+pub async fn score_wish(conn: &mut AnyConnection, id: i64) -> Result<usize, AppError> {
+    let found = wish_found(conn, id).await?;
+    score_found(conn, &found).await
+}
+
 /// Scores one event inside the caller's transaction (after its write).
 pub async fn score_event(conn: &mut AnyConnection, event_id: i64) -> Result<usize, AppError> {
     let found = event_found(conn, &mut People::default(), event_id).await?;
@@ -392,6 +422,14 @@ async fn score_found(conn: &mut AnyConnection, found: &[Found]) -> Result<usize,
 
 /// Writes whatever the ledger is missing, oldest first so caps fall where they would have live.
 /// `progress(done, total)` is called after each batch. Returns the lines written.
+/// What earns points, in the order the backfill replays it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Work {
+    Event,
+    Activity,
+    Wish,
+}
+
 pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result<usize, AppError> {
     let mut conn = pool.acquire().await?;
     let book = book(&mut conn).await?;
@@ -419,22 +457,32 @@ pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result
             done.insert((s, id, source));
         }
     }
-    // (time, kind, id): events by when they were reported, activities by when they happened.
-    let mut work: Vec<(i64, bool, i64)> = sqlx::query_as::<_, (i64, i64)>(
+    // (time, kind, id): events by when they were reported, activities by when they happened,
+    // wishes by when they were confirmed.
+    let mut work: Vec<(i64, Work, i64)> = sqlx::query_as::<_, (i64, i64)>(
         "SELECT created_at, id FROM events WHERE verified_at IS NOT NULL OR resolved_at IS NOT NULL \
          OR channel = 'patrol'",
     )
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|(at, id)| (at, true, id))
+    .map(|(at, id)| (at, Work::Event, id))
     .collect();
     work.extend(
         sqlx::query_as::<_, (i64, i64)>("SELECT at, id FROM activities")
             .fetch_all(&mut *conn)
             .await?
             .into_iter()
-            .map(|(at, id)| (at, false, id)),
+            .map(|(at, id)| (at, Work::Activity, id)),
+    );
+    work.extend(
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT confirmed_at, id FROM wishes WHERE state = 'confirmed' AND claimer_id IS NOT NULL",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(at, id)| (at, Work::Wish, id)),
     );
     work.sort_unstable();
     drop(conn);
@@ -452,12 +500,12 @@ pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result
         .execute(&mut *tx)
         .await?;
         let mut found = Vec::new();
-        for &(_, is_event, id) in chunk {
-            if is_event {
-                found.extend(event_found(&mut tx, &mut people, id).await?);
-            } else {
-                found.extend(activity_found(&mut tx, id).await?);
-            }
+        for &(_, kind, id) in chunk {
+            found.extend(match kind {
+                Work::Event => event_found(&mut tx, &mut people, id).await?,
+                Work::Activity => activity_found(&mut tx, id).await?,
+                Work::Wish => wish_found(&mut tx, id).await?,
+            });
         }
         // Ratings come days after the report: keep each batch in time order too.
         found.sort_by_key(|f| f.at);
