@@ -1,4 +1,4 @@
-//! Pages load on demand, in six WASM chunks (`cargo leptos --split`), each holding the pages
+//! Pages load on demand, in seven WASM chunks (`cargo leptos --split`), each holding the pages
 //! one kind of user moves between: a villager's `/report` downloads the shell and the report
 //! pages, not the command room, the map or the large screen. Few chunks rather than one per
 //! page: on a phone every extra file is another round trip, and pages of one group share most
@@ -22,8 +22,10 @@ use crate::features::map::page::MapPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
 use crate::features::party::compliance_page::CompliancePage;
+use crate::features::party::dev_page::{ApplicantPage, DevelopmentPage};
 use crate::features::party::meeting_page::MeetingPage;
 use crate::features::party::page::PartyPage;
+use crate::features::party::wish_page::{WishPage, WishesPage};
 use crate::features::scoring::page::{LedgerPage, ScoresPage};
 use crate::features::screen::page::{ScreenPage, SummaryPage};
 
@@ -48,6 +50,10 @@ pub enum Page {
     Party,
     Meeting,
     Compliance,
+    Wishes,
+    Wish,
+    Development,
+    Applicant,
 }
 
 /// Residents and party members: reporting and their own reports.
@@ -96,13 +102,26 @@ fn screen_pages(p: Page) -> AnyView {
     }
 }
 
-/// Branch life: members' check-in, the secretary's meetings, the compliance matrix.
+/// Branch life: members' check-in, the secretary's meetings, the compliance matrix, member
+/// development.
 #[leptos::lazy]
 fn party_pages(p: Page) -> AnyView {
     match p {
         Page::Meeting => view! { <MeetingPage/> }.into_any(),
         Page::Compliance => view! { <CompliancePage/> }.into_any(),
+        Page::Development => view! { <DevelopmentPage/> }.into_any(),
+        Page::Applicant => view! { <ApplicantPage/> }.into_any(),
         _ => view! { <PartyPage/> }.into_any(),
+    }
+}
+
+/// Small wishes: the village wall, a wish and its steps. Its own chunk, so a villager's
+/// `/report` does not carry it and the wall does not carry branch life.
+#[leptos::lazy]
+fn wish_pages(p: Page) -> AnyView {
+    match p {
+        Page::Wish => view! { <WishPage/> }.into_any(),
+        _ => view! { <WishesPage/> }.into_any(),
     }
 }
 
@@ -150,4 +169,8 @@ lazy_pages! {
     PartyRoute => party_pages / __preload_party_pages (Party),
     MeetingRoute => party_pages / __preload_party_pages (Meeting),
     ComplianceRoute => party_pages / __preload_party_pages (Compliance),
+    DevelopmentRoute => party_pages / __preload_party_pages (Development),
+    ApplicantRoute => party_pages / __preload_party_pages (Applicant),
+    WishesRoute => wish_pages / __preload_wish_pages (Wishes),
+    WishRoute => wish_pages / __preload_wish_pages (Wish),
 }

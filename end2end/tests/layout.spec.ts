@@ -86,6 +86,8 @@ async function problems(page: Page): Promise<string[]> {
 let eventId = '';
 let householdId = 0;
 let meetingId = 0;
+let wishId = 0;
+let applicantId = 0;
 
 test.beforeAll(async ({ browser }) => {
   eventId = await reportFrom(browser, 'E2E 版面检查：路灯不亮');
@@ -110,6 +112,13 @@ test.beforeAll(async ({ browser }) => {
       `branch_id=${home.branches[0].id}&kind=theme_day&topic=${encodeURIComponent('主题党日：版面检查')}&place=${encodeURIComponent('村文化礼堂')}&day=${t.slice(0, 10)}&time=${t.slice(11, 16)}&duration=120`,
     );
   });
+  const ask = (page: Page, f: string) =>
+    page.evaluate(
+      (f) => fetch(`/api/${f}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }).then((r) => r.json()),
+      f,
+    );
+  wishId = (await ask(await signedIn(browser, 'member1', 1440, 900), 'wish_wall')).wall?.[0]?.id ?? 1;
+  applicantId = (await ask(sec, 'development')).lines?.[0]?.a?.id ?? 1;
   fs.mkdirSync(OUT, { recursive: true });
 });
 
@@ -145,6 +154,11 @@ const ROUTES = (): Route[] => [
   { path: `/party/meetings/${meetingId}`, user: 'village1', name: 'meeting-secretary' },
   { path: `/party/meetings/${meetingId}`, user: 'member1', name: 'meeting-member' },
   { path: '/party/compliance', user: 'town1', name: 'compliance' },
+  { path: '/party/development', user: 'county', name: 'development' },
+  { path: `/party/development/${applicantId}`, user: 'village1', name: 'applicant' },
+  { path: '/wishes', user: 'resident1', name: 'wishes-resident' },
+  { path: '/wishes', user: 'village1', name: 'wishes-village' },
+  { path: `/wishes/${wishId}`, user: 'member1', name: 'wish-member' },
   { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },
   { path: '/admin/calendar', user: 'admin', name: 'admin-calendar' },
 ];

@@ -106,6 +106,12 @@ pub async fn first_start(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
         crate::seed::meetings::seed_meetings(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
             .await?;
     println!("branch meetings: {m}, with {att} attendances");
+    let wishes = crate::seed::wishes::seed_wishes(pool).await?;
+    println!("small wishes: {wishes}");
+    let (ap, st) =
+        crate::seed::development::seed_development(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
+            .await?;
+    println!("member development: {ap} applicants, {st} steps");
     let p = crate::commands::score_backfill::backfill(pool, false).await?;
     println!("points ledger: {p} entries from the events, {a} activities and {w} awards");
     Ok(())

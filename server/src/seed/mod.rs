@@ -1,13 +1,15 @@
 //! What a database starts with — the catalogue, calendar, scoring rules and reply templates
 //! (`catalogue`, always) — and the demo county, only on request (`demo` people, `history` of
-//! events, `activities` and awards, branch `meetings`).
+//! events, `activities` and awards, branch `meetings`, small `wishes`, member `development`).
 
 pub mod activities;
 pub mod catalogue;
 pub mod demo;
+pub mod development;
 pub mod history;
 pub mod meetings;
 pub mod texts;
+pub mod wishes;
 
 /// The materialised path of an imported county, by its code.
 pub async fn county_path(pool: &sqlx::AnyPool, county: &str) -> anyhow::Result<String> {

@@ -303,6 +303,8 @@ async fn matrix(db: &TestDb) {
         );
         calls += 5;
         calls += party_rows(&mut c, case, pool, &unit_path, &second_town).await;
+        calls += wish_rows(&mut c, case, pool, &second_town).await;
+        calls += development_rows(&mut c, case, pool, &second_town).await;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -409,6 +411,14 @@ async fn matrix(db: &TestDb) {
         ("record_absence", "meeting_id=1&member_id=1&reason=x"),
         ("close_meeting", "id=1&minutes=x"),
         ("party_compliance", ""),
+        ("wish_wall", ""),
+        ("post_wish", "title=修路灯&detail="),
+        ("wish_detail", "id=1"),
+        ("wish_act", "id=1&action=claim"),
+        ("development", ""),
+        ("add_applicant", "branch_id=1&name=x&gender=male&birth_date=1990-01-01&day=2026-01-01&document=x"),
+        ("applicant_detail", "id=1"),
+        ("record_step", "id=1&step=2&day=2026-01-02"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -555,6 +565,241 @@ async fn party_rows(
         check(&format!("{who} party_check_in"), &r, Want::Forbidden);
     }
     10
+}
+
+/// resident1's wish and one in the sibling township, made once (the roles run in turn).
+async fn wishes_for_rows(pool: &sqlx::AnyPool, second_town: &str) -> (i64, i64) {
+    let existing: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM wishes WHERE title LIKE '矩阵%' ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    if let [own, sibling] = existing[..] {
+        return (own, sibling);
+    }
+    let (user, household, path): (i64, i64, String) = sqlx::query_as(
+        "SELECT u.id, h.id, o.path FROM users u JOIN residents r ON r.id = u.resident_id \
+         JOIN households h ON h.id = r.household_id JOIN org_units o ON o.id = h.grid_id \
+         WHERE u.username = 'resident1'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let (sib_household, sib_path): (i64, String) = sqlx::query_as(
+        "SELECT h.id, o.path FROM households h JOIN org_units o ON o.id = h.grid_id \
+         WHERE o.path LIKE (SELECT path FROM org_units WHERE code = $1) || '%' ORDER BY h.id LIMIT 1",
+    )
+    .bind(second_town)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    // Posted in the sibling township by an account none of the roles is (a stand-in poster).
+    let other: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'resident2'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (title, poster, household, path) in [
+        ("矩阵：门口路灯", user, household, path),
+        ("矩阵：邻镇心愿", other, sib_household, sib_path),
+    ] {
+        ids.push(
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO wishes (poster_id, household_id, unit_path, title, state, created_at) \
+                 VALUES ($1, $2, $3, $4, 'open', 0) RETURNING id",
+            )
+            .bind(poster)
+            .bind(household)
+            .bind(path)
+            .bind(title)
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        );
+    }
+    (ids[0], ids[1])
+}
+
+/// Small wishes: the wall for staff over an area and for residents and members with a
+/// household; posting for the latter; resident1's wish opens to its poster, the village's
+/// members and the staff above it; only a member claims.
+async fn wish_rows(
+    c: &mut Client,
+    case: &RoleCase,
+    pool: &sqlx::AnyPool,
+    second_town: &str,
+) -> usize {
+    let who = case.user;
+    let (own, sibling) = wishes_for_rows(pool, second_town).await;
+    let with_home = matches!(who, "resident1" | "member1");
+    check(
+        &format!("{who} wish_wall"),
+        &c.call("wish_wall", "").await,
+        if who == "dept1" {
+            Want::Forbidden
+        } else {
+            Want::Ok
+        },
+    );
+    check(
+        &format!("{who} post_wish"),
+        &c.call("post_wish", "title=帮忙修一下路灯&detail=").await,
+        if with_home { Want::Ok } else { Want::Forbidden },
+    );
+    check(
+        &format!("{who} wish_detail own"),
+        &c.call("wish_detail", &format!("id={own}")).await,
+        if who == "dept1" {
+            Want::NotFound
+        } else {
+            Want::Ok
+        },
+    );
+    check(
+        &format!("{who} wish_detail sibling"),
+        &c.call("wish_detail", &format!("id={sibling}")).await,
+        if matches!(who, "admin" | "county") {
+            Want::Ok
+        } else {
+            Want::NotFound
+        },
+    );
+    check(
+        &format!("{who} wish_act sibling"),
+        &c.call("wish_act", &format!("id={sibling}&action=claim"))
+            .await,
+        if matches!(who, "admin" | "county") {
+            Want::Forbidden
+        } else {
+            Want::NotFound
+        },
+    );
+    // Claiming is a member's: the poster, staff and the rest are refused or see nothing.
+    check(
+        &format!("{who} wish_act own"),
+        &c.call("wish_act", &format!("id={own}&action=claim")).await,
+        match who {
+            "member1" => Want::Ok,
+            "dept1" => Want::NotFound,
+            _ => Want::Forbidden,
+        },
+    );
+    check(
+        &format!("{who} wish_detail missing"),
+        &c.call("wish_detail", "id=987654321").await,
+        Want::NotFound,
+    );
+    7
+}
+
+/// An applicant of member1's branch and one of the sibling township, made once.
+async fn applicants_for_rows(pool: &sqlx::AnyPool, second_town: &str) -> (i64, i64, i64) {
+    let (branch, path): (i64, String) = sqlx::query_as(
+        "SELECT b.id, o.path FROM party_members pm JOIN users u ON u.resident_id = pm.resident_id \
+         JOIN party_branches b ON b.id = pm.branch_id JOIN org_units o ON o.id = b.org_unit_id \
+         WHERE u.username = 'member1'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let existing: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM applicants WHERE name LIKE '矩阵%' ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    if let [own, sibling] = existing[..] {
+        return (branch, own, sibling);
+    }
+    let (sib_branch, sib_path): (i64, String) = sqlx::query_as(
+        "SELECT b.id, o.path FROM party_branches b JOIN org_units o ON o.id = b.org_unit_id \
+         WHERE o.path LIKE (SELECT path FROM org_units WHERE code = $1) || '%' ORDER BY b.id LIMIT 1",
+    )
+    .bind(second_town)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut ids = Vec::new();
+    for (name, b, p) in [("矩阵甲", branch, path), ("矩阵乙", sib_branch, sib_path)] {
+        let id = app::features::party::dev_repo::add(
+            pool,
+            1,
+            b,
+            &p,
+            name,
+            "male",
+            app::domain::calendar::parse_date("1995-01-01").unwrap(),
+            app::domain::calendar::parse_date("2026-01-05").unwrap(),
+            "入党申请书",
+        )
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    (branch, ids[0], ids[1])
+}
+
+/// Member development: the list for the secretary and those above; an applicant's file for
+/// the same, never for the branch's members; registering for the secretary (and admin).
+async fn development_rows(
+    c: &mut Client,
+    case: &RoleCase,
+    pool: &sqlx::AnyPool,
+    second_town: &str,
+) -> usize {
+    let who = case.user;
+    let (branch, own, sibling) = applicants_for_rows(pool, second_town).await;
+    let oversees = matches!(who, "admin" | "county" | "town1" | "village1");
+    check(
+        &format!("{who} development"),
+        &c.call("development", "").await,
+        if oversees { Want::Ok } else { Want::Forbidden },
+    );
+    check(
+        &format!("{who} applicant_detail own"),
+        &c.call("applicant_detail", &format!("id={own}")).await,
+        if oversees { Want::Ok } else { Want::NotFound },
+    );
+    check(
+        &format!("{who} applicant_detail sibling"),
+        &c.call("applicant_detail", &format!("id={sibling}")).await,
+        if matches!(who, "admin" | "county") {
+            Want::Ok
+        } else {
+            Want::NotFound
+        },
+    );
+    check(
+        &format!("{who} add_applicant own"),
+        &c.call(
+            "add_applicant",
+            &format!("branch_id={branch}&name=王五&gender=female&birth_date=1996-02-02&day=2026-02-02&document=申请书"),
+        )
+        .await,
+        match who {
+            "admin" | "village1" => Want::Ok,
+            "county" | "town1" => Want::Forbidden,
+            _ => Want::NotFound,
+        },
+    );
+    // Step 2 (the talk) is the branch's: the township above may not take it.
+    let r = c
+        .call(
+            "record_step",
+            &format!("id={sibling}&step=2&day=2026-01-20"),
+        )
+        .await;
+    match who {
+        "admin" => check(&format!("{who} record_step sibling"), &r, Want::Ok),
+        "county" => check(&format!("{who} record_step sibling"), &r, Want::Forbidden),
+        _ => check(&format!("{who} record_step sibling"), &r, Want::NotFound),
+    }
+    check(
+        &format!("{who} record_step missing"),
+        &c.call("record_step", "id=987654321&step=2&day=2026-01-20")
+            .await,
+        Want::NotFound,
+    );
+    6
 }
 
 async fn sibling_report(db: &TestDb, grid: i64) -> i64 {

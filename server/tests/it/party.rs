@@ -389,6 +389,35 @@ async fn meeting_flow(db: &TestDb) {
         "invalid_value",
     );
 
+    // The branch ranking counts the same cells: January's misses cost each branch its index,
+    // and this month's meeting shows as met.
+    let jan_rank = json(&town.call("score_branches", "period=2026-01").await);
+    for r in jan_rank[1].as_array().unwrap() {
+        let row = jan["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["branch_id"] == r["branch_id"])
+            .expect("every ranked branch is in the matrix");
+        let missed = row["cells"].as_array().unwrap().len() as i64;
+        assert_eq!(r["meetings_missed"].as_i64().unwrap(), missed, "{r}");
+        if r["total"] == 0 {
+            assert_eq!(
+                r["index"].as_f64().unwrap(),
+                -app::domain::scoring::MISSED_MEETING_INDEX * missed as f64
+            );
+        }
+    }
+    let now_rank = json(&town.call("score_branches", "").await);
+    let ours = now_rank[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["branch_id"] == branch)
+        .unwrap()
+        .clone();
+    assert!(ours["meetings_met"].as_i64().unwrap() >= 1, "{ours}");
+
     // The member's ledger shows the attendance line under the branch-life rule.
     let ledger = json(
         &m1.call(

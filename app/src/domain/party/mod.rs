@@ -1,11 +1,18 @@
 //! Party life (智慧党建): branch meetings (三会一课, 主题党日) with check-in, the compliance each
-//! branch owes per period, and who may see and run a branch's meetings.
+//! branch owes per period, who may see and run a branch's meetings, and residents' small
+//! wishes (党群微心愿) that members take on.
 
 mod access;
 mod compliance;
+pub mod development;
+#[cfg(test)]
+mod development_tests;
 mod meeting;
 #[cfg(test)]
 mod tests;
+mod wish;
+#[cfg(test)]
+mod wish_tests;
 
 pub use access::{meeting_access, MeetingAccess, MeetingViewer};
 pub use compliance::{cell, Cadence, Cell, Requirement, RequirementBook};
@@ -13,4 +20,9 @@ pub use meeting::{
     check_in, checkin_window, close, validate_plan, AttendMode, CheckInError, CloseError,
     MeetingKind, MeetingState, Plan, PlanError, CHECKIN_EARLY_SECS, CODE_LEN, MAX_DURATION_MIN,
     MAX_MINUTES_CHARS, MIN_DURATION_MIN,
+};
+pub use wish::{
+    actions as wish_actions, step as wish_step, validate as validate_wish, wall_path, wish_access,
+    WishAccess, WishAction, WishError, WishFacts, WishState, WishViewer, MAX_ACTIVE_WISHES,
+    MAX_DETAIL_CHARS, MAX_NOTE_CHARS,
 };

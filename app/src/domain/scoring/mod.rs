@@ -14,7 +14,9 @@ mod rules;
 mod tests;
 
 pub use earn::{earn, Earning, Occurrence, Totals};
-pub use lists::{rank_villages, stars, StarThresholds, VillageWeek, WeeklyLists};
+pub use lists::{
+    rank_villages, stars, StarThresholds, VillageWeek, WeeklyLists, MISSED_MEETING_POINTS,
+};
 pub use period::{Period, PeriodKind};
 pub use rules::{award, RuleBook, RuleChangeError, RuleVersion, Source, Subject};
 
@@ -88,11 +90,16 @@ pub fn decide(
     })
 }
 
+/// What one missed branch-life requirement (三会一课, 主题党日) costs a branch's bastion index.
+pub const MISSED_MEETING_INDEX: f64 = 5.0;
+
 /// A branch's bastion index (堡垒指数): its members' mean score, so a large branch does not win on
-/// numbers alone; `None` for a branch without members.
-pub fn bastion_index(member_scores: &[i64]) -> Option<f64> {
+/// numbers alone, less `MISSED_MEETING_INDEX` for each branch-life requirement it missed in the
+/// period; `None` for a branch without members.
+pub fn bastion_index(member_scores: &[i64], missed: u32) -> Option<f64> {
     if member_scores.is_empty() {
         return None;
     }
-    Some(member_scores.iter().sum::<i64>() as f64 / member_scores.len() as f64)
+    let mean = member_scores.iter().sum::<i64>() as f64 / member_scores.len() as f64;
+    Some(mean - MISSED_MEETING_INDEX * f64::from(missed))
 }

@@ -131,8 +131,13 @@ fn stars_and_bastion_index() {
     assert_eq!(stars(20, t), 2);
     assert_eq!(stars(79, t), 4);
     assert_eq!(stars(500, t), 5);
-    assert_eq!(bastion_index(&[]), None);
-    assert_eq!(bastion_index(&[10, 20, 60]), Some(30.0));
+    assert_eq!(bastion_index(&[], 0), None);
+    assert_eq!(bastion_index(&[10, 20, 60], 0), Some(30.0));
+    assert_eq!(
+        bastion_index(&[10, 20, 60], 2),
+        Some(30.0 - 2.0 * MISSED_MEETING_INDEX),
+        "each missed requirement costs the branch"
+    );
 }
 
 fn village(id: i64, hh: i64, active: i64, reports: i64, due: i64, on_time: i64) -> VillageWeek {
@@ -146,6 +151,7 @@ fn village(id: i64, hh: i64, active: i64, reports: i64, due: i64, on_time: i64) 
         on_time,
         rated: 0,
         satisfied: 0,
+        missed_meetings: 0,
     }
 }
 
@@ -161,6 +167,22 @@ fn the_weekly_lists_reward_use_and_punctuality() {
     assert_eq!(l.red[0].0, 1);
     assert_eq!(l.black[0].0, 2);
     assert!(!l.red.iter().chain(&l.black).any(|v| v.0 == 4));
+}
+
+#[test]
+fn missed_branch_meetings_count_against_the_village() {
+    let mut keeps = village(1, 100, 40, 5, 10, 8);
+    let mut misses = keeps.clone();
+    misses.village_id = 2;
+    misses.missed_meetings = 2;
+    assert_eq!(
+        keeps.score(5.0) - misses.score(5.0),
+        2.0 * MISSED_MEETING_POINTS
+    );
+    let l = rank_villages(&[keeps.clone(), misses.clone()], 1);
+    assert_eq!((l.red[0].0, l.black[0].0), (1, 2));
+    keeps.missed_meetings = 50;
+    assert_eq!(keeps.score(5.0), 0.0, "never below zero");
 }
 
 fn arb_date() -> impl Strategy<Value = Date> {

@@ -1,11 +1,21 @@
 //! Party life: branch meetings (三会一课, 主题党日) planned by the secretary, members' check-in
 //! with the code shown in the room, absences with a reason, and the compliance matrix the
 //! township and county follow. Attendance earns branch-life points through the ledger.
+//! Residents' small wishes (党群微心愿), claimed and fulfilled by members of the area; member
+//! development (发展党员) through its 25 steps.
 
 pub mod api;
 pub mod compliance_page;
+pub mod dev_api;
+pub mod dev_page;
+#[cfg(feature = "ssr")]
+pub mod dev_repo;
 pub mod meeting_page;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;
+pub mod wish_api;
+pub mod wish_page;
+#[cfg(feature = "ssr")]
+pub mod wish_repo;

@@ -95,7 +95,13 @@ fn Home(
     let planner = (!h.branches.is_empty())
         .then(|| view! { <PlanForm branches=h.branches.clone() action=plan/> });
     let compliance = h.oversees.then(|| {
-        view! { <p><a href="/party/compliance" data-testid="to-compliance">{tr("party.compliance")} " →"</a></p> }
+        view! {
+            <p class="links">
+                <a href="/party/compliance" data-testid="to-compliance">{tr("party.compliance")} " →"</a>
+                " " <a href="/party/development" data-testid="to-development">{tr("development.title")} " →"</a>
+                " " <a href="/wishes" data-testid="to-wishes">{tr("wish.title")} " →"</a>
+            </p>
+        }
     });
     view! {
         {member}

@@ -138,3 +138,132 @@ pub struct Compliance {
     pub due: u32,
     pub missed: u32,
 }
+
+/// A small wish (党群微心愿) as the viewer may see it: the poster masked on the wall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct WishRow {
+    pub id: i64,
+    pub title: String,
+    pub detail: String,
+    pub state: String,
+    pub poster: String,
+    pub village: String,
+    /// The claiming member's name.
+    pub claimer: Option<String>,
+    /// The household's address: for the poster, the claimer and staff only.
+    pub address: Option<String>,
+    pub created_at: i64,
+    pub claimed_at: Option<i64>,
+    pub fulfilled_at: Option<i64>,
+    pub confirmed_at: Option<i64>,
+    pub fulfil_note: String,
+    pub not_yet_note: String,
+    /// For the server's access check only: never sent.
+    #[serde(skip)]
+    pub poster_id: i64,
+    #[serde(skip)]
+    pub claimer_id: Option<i64>,
+    #[serde(skip)]
+    pub unit_path: String,
+}
+
+/// `/wishes`: the wall of the viewer's village (or subtree), their own wishes and those they
+/// have taken on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WishWall {
+    /// The caller may post (a resident or member with a household).
+    pub can_post: bool,
+    /// Wishes the caller has under way, against the limit.
+    pub active: i64,
+    pub max_active: i64,
+    pub mine: Vec<WishRow>,
+    /// For a member: the wishes they claimed and have not seen confirmed.
+    pub taken: Vec<WishRow>,
+    /// For a member: open wishes they could claim.
+    pub claimable: bool,
+    pub wall: Vec<WishRow>,
+    pub open: i64,
+    pub come_true: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WishDetail {
+    pub wish: WishRow,
+    /// `poster`, `claimer`, `member`, `oversee` or `wall` (see `domain::party::WishAccess`).
+    pub access: String,
+    /// The actions open to the caller now (`domain::party::wish_actions`).
+    pub actions: Vec<String>,
+}
+
+/// An applicant for membership (发展党员) in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ApplicantRow {
+    pub id: i64,
+    pub branch_id: i64,
+    pub branch_name: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub last_step: i64,
+    pub last_on: Option<String>,
+    /// `applicant`, `activist`, `candidate`, `probationary`, `full`.
+    pub standing: String,
+    #[serde(skip)]
+    pub unit_path: String,
+}
+
+/// An applicant with where they stand: the next step and its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantLine {
+    pub a: ApplicantRow,
+    pub next_step: Option<u8>,
+    /// The next step's deadline, if the rules set one (`YYYY-MM-DD`).
+    pub due_by: Option<String>,
+    pub overdue: bool,
+}
+
+/// `/party/development`: the applicants in the caller's scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Development {
+    /// Branches the caller records new applications for.
+    pub branches: Vec<BranchChoice>,
+    /// (standing, count) in the order of the process.
+    pub counts: Vec<(String, i64)>,
+    pub overdue: i64,
+    pub lines: Vec<ApplicantLine>,
+}
+
+/// One of the 25 steps as the applicant's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepLine {
+    pub no: u8,
+    pub stage: String,
+    pub code: String,
+    /// `branch` or `higher`.
+    pub taker: String,
+    /// `nothing`, `document`, `sponsors`, `vote`.
+    pub needs: String,
+    /// `done`, `next` or `later`.
+    pub state: String,
+    pub on: Option<String>,
+    pub document: String,
+    pub sponsors: Vec<String>,
+    /// (entitled, present, yes).
+    pub votes: Option<(u32, u32, u32)>,
+    /// For the next step: the earliest day and the deadline.
+    pub earliest: Option<String>,
+    pub due_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantDetail {
+    pub line: ApplicantLine,
+    pub steps: Vec<StepLine>,
+    /// Whether the caller takes the next step.
+    pub may_record: bool,
+    /// Members of the branch who may sponsor (for step 9).
+    pub members: Vec<BranchChoice>,
+    pub today: String,
+}

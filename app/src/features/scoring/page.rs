@@ -185,6 +185,10 @@ fn BranchTable(period: String, rows: Vec<BranchRow>) -> impl IntoView {
                     <th scope="row">{r.name}</th>
                     <td class="num">{r.members}</td>
                     <td class="num">{r.total}</td>
+                    <td class="num" data-testid="branch-meetings" data-missed=r.meetings_missed>
+                        {r.meetings_met}
+                        {(r.meetings_missed > 0).then(|| view! { " " <span class="light light-red">{tr("party.cell_missed")} " " {r.meetings_missed}</span> })}
+                    </td>
                     <td>
                         <span class="kbar">
                             <span class="kfill" style=width></span>
@@ -204,6 +208,7 @@ fn BranchTable(period: String, rows: Vec<BranchRow>) -> impl IntoView {
                     <th scope="col">{tr("points.branch")}</th>
                     <th scope="col">{tr("points.members")}</th>
                     <th scope="col">{tr("points.total")}</th>
+                    <th scope="col">{tr("points.meetings")}</th>
                     <th scope="col">{tr("points.bastion")}</th>
                 </tr>
             </thead>
@@ -424,6 +429,7 @@ fn LedgerView(
             let rule = if locale == Locale::En { x.rule_en.clone() } else { x.rule_zh.clone() };
             let source = match x.source.split_once(':') {
                 Some(("event", id)) => view! { <a href=format!("/events/{id}")>{tr("points.src_event")} " #" {id.to_string()}</a> }.into_any(),
+                Some(("wish", id)) => view! { <a href=format!("/wishes/{id}")>{tr("points.src_wish")} " #" {id.to_string()}</a> }.into_any(),
                 Some((kind, id)) => view! { <span>{tr(&format!("points.src_{kind}"))} " #" {id.chars().take(8).collect::<String>()}</span> }.into_any(),
                 None => view! { <span>{x.source.clone()}</span> }.into_any(),
             };

@@ -19,6 +19,22 @@ use crate::domain::scoring::{
 use crate::error::AppError;
 use crate::ssr::{audit, now, random_hex};
 
+/// Per branch, the branch-life requirements (三会一课, 主题党日) missed in `month` and those met.
+async fn meeting_cells(
+    pool: &AnyPool,
+    scope: &str,
+    month: Period,
+) -> Result<HashMap<i64, (u32, u32)>, AppError> {
+    let m = crate::features::party::repo::compliance(pool, scope, month).await?;
+    Ok(m.rows
+        .iter()
+        .map(|r| {
+            let count = |s: &str| r.cells.iter().filter(|c| c.state == s).count() as u32;
+            (r.branch_id, (count("missed"), count("met")))
+        })
+        .collect())
+}
+
 pub fn current_period(subject: Subject) -> Period {
     Period::containing(subject.period_kind(), local_date(now()))
 }
@@ -127,6 +143,10 @@ pub async fn branches(
     for (branch, s) in sums {
         scores.entry(branch).or_default().push(s);
     }
+    let cells = match Period::parse(PeriodKind::Month, period) {
+        Some(month) => meeting_cells(pool, scope, month).await?,
+        None => HashMap::new(),
+    };
     let mut rows: Vec<BranchRow> = branches
         .into_iter()
         .filter(|(_, _, members)| *members > 0)
@@ -135,13 +155,16 @@ pub async fn branches(
             let total = s.iter().sum();
             // Members without points this period count as zero.
             s.resize(members.max(s.len() as i64) as usize, 0);
+            let (missed, met) = cells.get(&id).copied().unwrap_or((0, 0));
             BranchRow {
                 rank: 0,
                 branch_id: id,
                 name,
                 members,
                 total,
-                index: bastion_index(&s).unwrap_or(0.0),
+                index: bastion_index(&s, missed).unwrap_or(0.0),
+                meetings_met: met,
+                meetings_missed: missed,
             }
         })
         .collect();
@@ -353,6 +376,22 @@ pub async fn village_lists(
         to,
     )
     .await?;
+    // Misses of the last closed month count all through the weeks of the month after it.
+    let this_month = Period::containing(PeriodKind::Month, week.start);
+    let last_month = Period::containing(PeriodKind::Month, this_month.start - Duration::days(1));
+    let cells = meeting_cells(pool, scope, last_month).await?;
+    let village_of: HashMap<i64, i64> =
+        sqlx::query_as::<_, (i64, i64)>("SELECT id, org_unit_id FROM party_branches")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
+    let mut missed: HashMap<i64, i64> = HashMap::new();
+    for (branch, (m, _)) in cells {
+        if let Some(v) = village_of.get(&branch) {
+            *missed.entry(*v).or_default() += i64::from(m);
+        }
+    }
     let get = |m: &HashMap<i64, i64>, id: i64| m.get(&id).copied().unwrap_or(0);
     let weeks: Vec<VillageWeek> = villages
         .iter()
@@ -366,6 +405,7 @@ pub async fn village_lists(
             on_time: get(&on_time, *id),
             rated: get(&rated, *id),
             satisfied: get(&satisfied, *id),
+            missed_meetings: get(&missed, *id),
         })
         .collect();
     let names: HashMap<i64, String> = villages.into_iter().collect();

@@ -32,7 +32,11 @@ pub struct BranchRow {
     pub name: String,
     pub members: i64,
     pub total: i64,
+    /// The bastion index, branch-life misses deducted (`domain::scoring::bastion_index`).
     pub index: f64,
+    /// Branch-life requirements of the period met and missed (the compliance matrix's cells).
+    pub meetings_met: u32,
+    pub meetings_missed: u32,
 }
 
 /// One line of a ledger as shown.

@@ -201,6 +201,10 @@ fn RightColumn(live: RwSignal<ScreenLive>) -> impl IntoView {
                         {move || live.with(|l| board_list(Subject::GridWorker, &l.workers))}
                     </div>
                 </div>
+                <div class="s-panel s-branch-life" data-testid="screen-branch-life">
+                    <h2>{tr("screen.branch_life")}</h2>
+                    {move || live.with(|l| branch_life(l.branch_life))}
+                </div>
                 <div class="s-panel s-two grow">
                     <div>
                         <h2 class="red-list">{tr("points.red_list")}</h2>
@@ -218,6 +222,24 @@ fn RightColumn(live: RwSignal<ScreenLive>) -> impl IntoView {
             </section>
     }
     .into_any()
+}
+
+/// This month's compliance cells as one stacked bar: met, due, missed.
+fn branch_life(t: super::types::BranchLifeTally) -> impl IntoView {
+    let total = f64::from((t.met + t.due + t.missed).max(1));
+    let w = |n: u32| format!("width: {:.1}%", f64::from(n) * 100.0 / total);
+    view! {
+        <div class="s-stack" role="img" aria-label=format!("{} {} · {} {} · {} {}", tr("party.cell_met"), t.met, tr("party.cell_due"), t.due, tr("party.cell_missed"), t.missed)>
+            <span class="s-met" style=w(t.met)></span>
+            <span class="s-due" style=w(t.due)></span>
+            <span class="s-missed" style=w(t.missed)></span>
+        </div>
+        <p class="s-stack-legend">
+            <span class="s-met-key">{tr("party.cell_met")} " " <strong data-testid="screen-branch-met">{t.met}</strong></span>
+            <span class="s-due-key">{tr("party.cell_due")} " " <strong>{t.due}</strong></span>
+            <span class="s-missed-key">{tr("party.cell_missed")} " " <strong data-testid="screen-branch-missed">{t.missed}</strong></span>
+        </p>
+    }
 }
 
 fn satisfaction_list(rows: &[SatisfactionRow]) -> impl IntoView {

@@ -240,6 +240,17 @@ pub async fn snapshot(
     let workers = scores::board(pool, Subject::GridWorker, &month, scope, 5).await?;
     let week = Period::containing(PeriodKind::Week, local_date(now));
     let lists = scores::village_lists(pool, scope, week, 5).await?;
+    let m = crate::features::party::repo::compliance(
+        pool,
+        scope,
+        Period::containing(PeriodKind::Month, local_date(now)),
+    )
+    .await?;
+    let branch_life = super::types::BranchLifeTally {
+        met: m.met,
+        due: m.due,
+        missed: m.missed,
+    };
     let ticker: Vec<TickerItem> = sqlx::query_as::<_, (i64, String, String, String, String, String, i64)>(
         "SELECT e.id, e.tracking_no, c.name_zh, c.name_en, g.name, e.state, e.updated_at FROM events e \
          JOIN categories c ON c.id = e.category_id JOIN org_units g ON g.id = e.grid_id \
@@ -306,6 +317,7 @@ pub async fn snapshot(
         members,
         workers,
         lists,
+        branch_life,
         ticker,
         lights: lights
             .into_iter()

@@ -40,6 +40,15 @@ pub struct NamedCount {
     pub count: i64,
 }
 
+/// Branch life this month over the scope: the compliance matrix's cells (branches ×
+/// requirements) met, still due and missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BranchLifeTally {
+    pub met: u32,
+    pub due: u32,
+    pub missed: u32,
+}
+
 /// A unit one level down: satisfaction and on-time closure over the window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitRank {
@@ -139,6 +148,7 @@ screen_sections! {
     members: Vec<BoardRow>,
     workers: Vec<BoardRow>,
     lists: VillageLists,
+    branch_life: BranchLifeTally,
     ticker: Vec<TickerItem>,
     lights: Vec<(i64, u8)>,
     points: Vec<MapPoint>,
@@ -177,6 +187,7 @@ mod tests {
                 red: vec![],
                 black: vec![],
             },
+            branch_life: BranchLifeTally::default(),
             ticker: vec![],
             lights: vec![(7, 2)],
             points: vec![],
