@@ -23,6 +23,7 @@ use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
 use crate::features::party::compliance_page::CompliancePage;
 use crate::features::party::dev_page::{ApplicantPage, DevelopmentPage};
+use crate::features::party::links_page::LinksPage;
 use crate::features::party::meeting_page::MeetingPage;
 use crate::features::party::page::PartyPage;
 use crate::features::party::wish_page::{WishPage, WishesPage};
@@ -54,6 +55,7 @@ pub enum Page {
     Wish,
     Development,
     Applicant,
+    Links,
 }
 
 /// Residents and party members: reporting and their own reports.
@@ -111,6 +113,7 @@ fn party_pages(p: Page) -> AnyView {
         Page::Compliance => view! { <CompliancePage/> }.into_any(),
         Page::Development => view! { <DevelopmentPage/> }.into_any(),
         Page::Applicant => view! { <ApplicantPage/> }.into_any(),
+        Page::Links => view! { <LinksPage/> }.into_any(),
         _ => view! { <PartyPage/> }.into_any(),
     }
 }
@@ -171,6 +174,7 @@ lazy_pages! {
     ComplianceRoute => party_pages / __preload_party_pages (Compliance),
     DevelopmentRoute => party_pages / __preload_party_pages (Development),
     ApplicantRoute => party_pages / __preload_party_pages (Applicant),
+    LinksRoute => party_pages / __preload_party_pages (Links),
     WishesRoute => wish_pages / __preload_wish_pages (Wishes),
     WishRoute => wish_pages / __preload_wish_pages (Wish),
 }

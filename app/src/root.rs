@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/party/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/party/development") view={Lazy::<DevelopmentRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/party/development/:id") view={Lazy::<ApplicantRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/party/links") view={Lazy::<LinksRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wishes") view={Lazy::<WishesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wishes/:id") view={Lazy::<WishRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>

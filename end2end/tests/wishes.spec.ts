@@ -29,6 +29,8 @@ async function phone(browser: Browser, user: string, javaScriptEnabled = true): 
 test('a wish posted, claimed, fulfilled and confirmed', async ({ browser }) => {
   const resident = await phone(browser, 'resident1');
   await visit(resident, '/wishes');
+  // 党员联户: the demo links resident1's household to member1, whom the page names.
+  await expect(resident.getByTestId('my-member-name')).toBeVisible();
   const title = `E2E 帮忙修路灯 ${Date.now() % 100000}`;
   await resident.getByTestId('wish-title').fill(title);
   await resident.getByTestId('wish-detail').fill('院门口的路灯坏了，晚上看不见路');

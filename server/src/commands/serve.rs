@@ -106,6 +106,8 @@ pub async fn first_start(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
         crate::seed::meetings::seed_meetings(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
             .await?;
     println!("branch meetings: {m}, with {att} attendances");
+    let links = crate::seed::links::seed_links(pool, DEMO_COUNTY, false).await?;
+    println!("member households: {links}");
     let wishes = crate::seed::wishes::seed_wishes(pool).await?;
     println!("small wishes: {wishes}");
     let (ap, st) =

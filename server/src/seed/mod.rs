@@ -1,12 +1,13 @@
 //! What a database starts with — the catalogue, calendar, scoring rules and reply templates
 //! (`catalogue`, always) — and the demo county, only on request (`demo` people, `history` of
-//! events, `activities` and awards, branch `meetings`, small `wishes`, member `development`).
+//! events, `activities` and awards, branch `meetings`, small `wishes`, member `development`, member–household `links`).
 
 pub mod activities;
 pub mod catalogue;
 pub mod demo;
 pub mod development;
 pub mod history;
+pub mod links;
 pub mod meetings;
 pub mod texts;
 pub mod wishes;

@@ -35,6 +35,7 @@ pub async fn seed_wishes(pool: &AnyPool) -> anyhow::Result<usize> {
         &path,
         "帮家里老人代买降压药",
         "老人腿脚不便，每月需要到镇卫生院配药。",
+        None,
     )
     .await
     .map_err(err)?;
@@ -74,6 +75,7 @@ pub async fn seed_wishes(pool: &AnyPool) -> anyhow::Result<usize> {
         &path,
         "想学用智能手机视频通话",
         "孩子在外地打工，想和孙子视频。",
+        None,
     )
     .await
     .map_err(err)?;

@@ -305,6 +305,7 @@ async fn matrix(db: &TestDb) {
         calls += party_rows(&mut c, case, pool, &unit_path, &second_town).await;
         calls += wish_rows(&mut c, case, pool, &second_town).await;
         calls += development_rows(&mut c, case, pool, &second_town).await;
+        calls += links_rows(&mut c, case, pool).await;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -419,6 +420,10 @@ async fn matrix(db: &TestDb) {
         ("add_applicant", "branch_id=1&name=x&gender=male&birth_date=1990-01-01&day=2026-01-01&document=x"),
         ("applicant_detail", "id=1"),
         ("record_step", "id=1&step=2&day=2026-01-02"),
+        ("party_links", ""),
+        ("link_household", "household_id=1&member_id=1"),
+        ("unlink_household", "household_id=1"),
+        ("record_visit", "household_id=1&notes=x"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -800,6 +805,58 @@ async fn development_rows(
         Want::NotFound,
     );
     6
+}
+
+/// 党员联户: linking is the secretary's (and the administrator's), oversight may not, the rest
+/// do not see the branch; a visit is the serving member's alone.
+async fn links_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> usize {
+    let who = case.user;
+    let (household, member): (i64, i64) = sqlx::query_as(
+        "SELECT r.household_id, pm.id FROM users u JOIN residents r ON r.id = u.resident_id, \
+         users mu JOIN party_members pm ON pm.resident_id = mu.resident_id \
+         WHERE u.username = 'resident1' AND mu.username = 'member1'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    check(
+        &format!("{who} party_links"),
+        &c.call("party_links", "").await,
+        match who {
+            "admin" | "village1" => Want::Ok,
+            _ => Want::Forbidden,
+        },
+    );
+    check(
+        &format!("{who} link_household"),
+        &c.call(
+            "link_household",
+            &format!("household_id={household}&member_id={member}"),
+        )
+        .await,
+        match who {
+            "admin" | "village1" => Want::Ok,
+            "county" | "town1" | "member1" => Want::Forbidden,
+            _ => Want::NotFound,
+        },
+    );
+    let r = c
+        .call(
+            "record_visit",
+            &format!("household_id={household}&notes=走访"),
+        )
+        .await;
+    match who {
+        // The first try writes the visit; the secretary linked it before (admin went first).
+        "member1" => check(&format!("{who} record_visit"), &r, Want::Ok),
+        _ => check(&format!("{who} record_visit"), &r, Want::Forbidden),
+    }
+    check(
+        &format!("{who} unlink_household missing"),
+        &c.call("unlink_household", "household_id=987654321").await,
+        Want::NotFound,
+    );
+    4
 }
 
 async fn sibling_report(db: &TestDb, grid: i64) -> i64 {

@@ -14,6 +14,7 @@ mod history;
 mod import;
 mod intake;
 mod kpi;
+mod links;
 mod live;
 mod map;
 mod party;

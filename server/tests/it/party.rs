@@ -408,6 +408,18 @@ async fn meeting_flow(db: &TestDb) {
             );
         }
     }
+    // Last month nothing was held: every village carries its branches' three monthly misses
+    // on this week's lists (a quiet village would score 50 without them).
+    let lists = json(&town.call("village_lists", "").await);
+    let black = lists["black"].as_array().unwrap();
+    assert!(!black.is_empty(), "{lists}");
+    for v in black {
+        assert!(
+            v["score"].as_f64().unwrap()
+                <= 50.0 - 3.0 * app::domain::scoring::MISSED_MEETING_POINTS,
+            "{v}"
+        );
+    }
     let now_rank = json(&town.call("score_branches", "").await);
     let ours = now_rank[1]
         .as_array()

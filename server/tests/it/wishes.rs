@@ -221,7 +221,7 @@ async fn one_wish_one_claimer_however_many_race() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-        let id = wish_repo::post(&db.pool, user, household, &path, "帮忙搬煤气罐", "")
+        let id = wish_repo::post(&db.pool, user, household, &path, "帮忙搬煤气罐", "", None)
             .await
             .unwrap()
             .unwrap();
@@ -293,7 +293,7 @@ async fn the_quota_holds_under_parallel_posts() {
             .map(|i| {
                 let (pool, path) = (db.pool.clone(), path.clone());
                 tokio::spawn(async move {
-                    wish_repo::post(&pool, user, household, &path, &format!("心愿{i}"), "")
+                    wish_repo::post(&pool, user, household, &path, &format!("心愿{i}"), "", None)
                         .await
                         .unwrap()
                         .is_some()

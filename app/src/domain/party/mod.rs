@@ -1,12 +1,14 @@
 //! Party life (智慧党建): branch meetings (三会一课, 主题党日) with check-in, the compliance each
 //! branch owes per period, who may see and run a branch's meetings, and residents' small
-//! wishes (党群微心愿) that members take on.
+//! wishes (党群微心愿) that members take on, member development (发展党员) and the households
+//! each member serves (党员联户).
 
 mod access;
 mod compliance;
 pub mod development;
 #[cfg(test)]
 mod development_tests;
+pub mod links;
 mod meeting;
 #[cfg(test)]
 mod tests;

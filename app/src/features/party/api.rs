@@ -140,7 +140,12 @@ mod imp {
         } else {
             Vec::new()
         };
+        let households = match &member {
+            Some((_, _, id)) => super::super::links_repo::served_by(&pool, *id).await?,
+            None => Vec::new(),
+        };
         Ok(PartyHome {
+            households,
             alerts,
             member,
             mine,

@@ -10,6 +10,10 @@ pub mod dev_api;
 pub mod dev_page;
 #[cfg(feature = "ssr")]
 pub mod dev_repo;
+pub mod links_api;
+pub mod links_page;
+#[cfg(feature = "ssr")]
+pub mod links_repo;
 pub mod meeting_page;
 pub mod page;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::api::{get_party_home, CheckIn, PlanMeeting};
+use super::links_api::RecordVisit;
 use super::types::{MeetingRow, PartyHome};
 use crate::domain::party::{MeetingKind, MAX_DURATION_MIN, MIN_DURATION_MIN};
 use crate::i18n::tr;
@@ -19,15 +20,22 @@ fn loading() -> impl IntoView {
 pub fn PartyPage() -> impl IntoView {
     let check_in = ServerAction::<CheckIn>::new();
     let plan = ServerAction::<PlanMeeting>::new();
+    let visit = ServerAction::<RecordVisit>::new();
     let data = Resource::new(
-        move || (check_in.version().get(), plan.version().get()),
+        move || {
+            (
+                check_in.version().get(),
+                plan.version().get(),
+                visit.version().get(),
+            )
+        },
         |_| get_party_home(),
     );
     view! {
         <section class="party-page" data-testid="party-page">
             <h1>{tr("party.title")}</h1>
             <Suspense fallback=loading>
-                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h check_in=check_in plan=plan/> }.into_any()))}
+                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h check_in=check_in plan=plan visit=visit/> }.into_any()))}
             </Suspense>
         </section>
     }
@@ -38,7 +46,10 @@ fn Home(
     h: PartyHome,
     check_in: ServerAction<CheckIn>,
     plan: ServerAction<PlanMeeting>,
+    visit: ServerAction<RecordVisit>,
 ) -> impl IntoView {
+    let households =
+        (h.member.is_some()).then(|| view! { <Households rows=h.households.clone() visit=visit/> });
     let member =
         h.member.clone().map(|(branch, name, id)| {
             let mine = h.mine.iter().map(|a| {
@@ -100,11 +111,13 @@ fn Home(
                 <a href="/party/compliance" data-testid="to-compliance">{tr("party.compliance")} " →"</a>
                 " " <a href="/party/development" data-testid="to-development">{tr("development.title")} " →"</a>
                 " " <a href="/wishes" data-testid="to-wishes">{tr("wish.title")} " →"</a>
+                {(!h.branches.is_empty()).then(|| view! { " " <a href="/party/links" data-testid="to-links">{tr("links.title")} " →"</a> })}
             </p>
         }
     });
     view! {
         {member}
+        {households}
         {alerts}
         {compliance}
         {planner}
@@ -236,4 +249,47 @@ pub fn MeetingList(rows: Vec<MeetingRow>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// 党员联户: the households a member serves, each with its last visit and a form to record one.
+#[component]
+fn Households(
+    rows: Vec<super::types::LinkedHousehold>,
+    visit: ServerAction<RecordVisit>,
+) -> impl IntoView {
+    let result = move || {
+        match visit.value().get() {
+        Some(Ok(())) => Some(view! { <p class="ok" role="status" data-testid="visit-recorded">{tr("links.visit_recorded")}</p> }.into_any()),
+        Some(Err(e)) => Some(view! { <ErrorText error=e/> }.into_any()),
+        None => None,
+    }
+    };
+    let items = rows
+        .into_iter()
+        .map(|h| {
+            let last = h
+                .last_visit
+                .map(|t| format!("{} {}", tr("links.last_visit"), when(t)))
+                .unwrap_or_else(|| tr("links.never_visited"));
+            view! {
+                <li data-testid="my-household">
+                    <strong>{h.head_name}</strong> " · " {h.address} " · " <span class="muted">{last}</span>
+                    <details>
+                        <summary data-testid="visit-open">{tr("links.record_visit")}</summary>
+                        <ActionForm action=visit attr:class="stack narrow" attr:data-testid="visit-form">
+                            <input type="hidden" name="household_id" value=h.household_id.to_string()/>
+                            <label>{tr("fields.place")} <input type="text" name="place" maxlength="100" data-testid="visit-place"/></label>
+                            <label>{tr("fields.visit_notes")} <textarea name="notes" rows="2" maxlength="500" required data-testid="visit-notes"></textarea></label>
+                            <button type="submit" class="primary" data-testid="visit-submit">{tr("links.record_visit")}</button>
+                        </ActionForm>
+                    </details>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{tr("links.mine")}</h2>
+        {result}
+        <ul class="plain" data-testid="my-households">{items}</ul>
+    }
 }

@@ -50,6 +50,8 @@ pub struct PartyHome {
     pub meetings: Vec<MeetingRow>,
     /// For a secretary: requirements due within a week, and those missed last month.
     pub alerts: Vec<Alert>,
+    /// For a member: the households they serve (党员联户).
+    pub households: Vec<LinkedHousehold>,
 }
 
 /// A requirement the secretary should act on.
@@ -185,6 +187,8 @@ pub struct WishWall {
     pub wall: Vec<WishRow>,
     pub open: i64,
     pub come_true: i64,
+    /// The member who serves the caller's household: (name, branch).
+    pub my_member: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,4 +270,38 @@ pub struct ApplicantDetail {
     /// Members of the branch who may sponsor (for step 9).
     pub members: Vec<BranchChoice>,
     pub today: String,
+}
+
+/// A household as its member (or the secretary) sees it, with its visits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct LinkedHousehold {
+    pub household_id: i64,
+    pub head_name: String,
+    pub address: String,
+    pub grid: String,
+    pub last_visit: Option<i64>,
+    pub visits: i64,
+}
+
+/// A member of the branch and the households they serve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLinks {
+    pub member_id: i64,
+    pub name: String,
+    pub households: Vec<LinkedHousehold>,
+}
+
+/// `/party/links`: the secretary's picture of 党员联户 for one branch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Links {
+    pub branch_id: i64,
+    pub branch: String,
+    /// The branches the caller manages, to switch between.
+    pub branches: Vec<BranchChoice>,
+    pub members: Vec<MemberLinks>,
+    /// Households of the village nobody serves yet (the first few hundred) and how many.
+    pub unlinked: Vec<LinkedHousehold>,
+    pub unlinked_total: i64,
+    pub per_member: usize,
 }

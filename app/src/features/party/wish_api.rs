@@ -12,9 +12,22 @@ pub async fn get_wish_wall() -> Result<WishWall, AppError> {
     crate::error::with_status(imp::wall().await)
 }
 
+/// `ask` (any value): addressed to the member who serves the caller's household (党员联户),
+/// who holds it from the start, rather than posted on the wall for any member.
 #[server(prefix = "/api", endpoint = "post_wish")]
-pub async fn post_wish(title: String, detail: Option<String>) -> Result<i64, AppError> {
-    crate::error::with_status(imp::post(title, detail.unwrap_or_default()).await)
+pub async fn post_wish(
+    title: String,
+    detail: Option<String>,
+    ask: Option<String>,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        imp::post(
+            title,
+            detail.unwrap_or_default(),
+            ask.is_some_and(|a| !a.is_empty()),
+        )
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "wish_detail")]
@@ -32,7 +45,7 @@ pub async fn wish_act(id: i64, action: String, note: Option<String>) -> Result<(
 #[cfg(feature = "ssr")]
 mod imp {
     use super::super::types::{WishDetail, WishRow, WishWall};
-    use super::super::{repo, wish_repo};
+    use super::super::{links_repo, repo, wish_repo};
     use crate::domain::identity::mask_name;
     use crate::domain::party::{
         validate_wish, wall_path, wish_access, wish_actions, wish_step, WishAccess, WishAction,
@@ -100,7 +113,14 @@ mod imp {
             Some((m, _)) => wish_repo::taken(&pool, *m).await?,
             None => Vec::new(),
         };
+        let my_member = match household {
+            Some(h) => links_repo::member_of_household(&pool, h)
+                .await?
+                .map(|(_, name, _, branch)| (name, branch)),
+            None => None,
+        };
         Ok(WishWall {
+            my_member,
             can_post: household.is_some(),
             active: wish_repo::active(&pool, c.user_id).await?,
             max_active: MAX_ACTIVE_WISHES,
@@ -113,19 +133,29 @@ mod imp {
         })
     }
 
-    pub async fn post(title: String, detail: String) -> Result<i64, AppError> {
+    pub async fn post(title: String, detail: String, ask: bool) -> Result<i64, AppError> {
         let (c, v, household) = viewer().await?;
         let (Some(household), Some(path)) = (household, v.home_path.clone()) else {
             return Err(AppError::Forbidden);
         };
         validate_wish(&title, &detail).map_err(|(f, r)| AppError::invalid(f, r))?;
+        let pool = ctx()?.pool;
+        let ask = if ask {
+            let (m, ..) = links_repo::member_of_household(&pool, household)
+                .await?
+                .ok_or_else(|| AppError::invalid("wish_title", "no_member_linked"))?;
+            Some(m)
+        } else {
+            None
+        };
         let id = wish_repo::post(
-            &ctx()?.pool,
+            &pool,
             c.user_id,
             household,
             &path,
             title.trim(),
             detail.trim(),
+            ask,
         )
         .await?
         .ok_or_else(|| AppError::invalid("wish_title", "too_many_wishes"))?;

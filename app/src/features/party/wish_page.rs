@@ -82,10 +82,27 @@ fn Wall(w: WishWall, post: ServerAction<PostWish>) -> impl IntoView {
             <WishList rows=w.mine.clone() testid="wish-mine"/>
         }
     });
+    // 党员联户: the resident can ask the member who serves their household directly.
+    let ask = w.my_member.clone().map(|(name, branch)| {
+        view! {
+            <div class="box" data-testid="my-member">
+                <p>{tr("wish.my_member")} " " <strong data-testid="my-member-name">{name}</strong> " · " {branch}</p>
+                <ActionForm action=post attr:class="stack narrow" attr:data-testid="ask-form">
+                    <input type="hidden" name="ask" value="1"/>
+                    <label>
+                        {tr("wish.ask")}
+                        <input type="text" name="title" minlength="2" maxlength="40" required data-testid="ask-title"/>
+                    </label>
+                    <button type="submit" data-testid="ask-submit">{tr("wish.ask_submit")}</button>
+                </ActionForm>
+            </div>
+        }
+    });
     let hint = w
         .claimable
         .then(|| view! { <p class="muted">{tr("wish.member_hint")}</p> });
     view! {
+        {ask}
         {form}
         {taken}
         {mine}

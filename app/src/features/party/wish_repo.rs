@@ -37,6 +37,8 @@ pub async fn home_of(
 }
 
 /// Posts a wish unless the poster already has `MAX_ACTIVE_WISHES` under way (then None).
+/// `ask`: the member serving the household, when the resident asks them directly; the wish
+/// is theirs (claimed) from the start.
 pub async fn post(
     pool: &AnyPool,
     user: i64,
@@ -44,6 +46,7 @@ pub async fn post(
     path: &str,
     title: &str,
     detail: &str,
+    ask: Option<i64>,
 ) -> Result<Option<i64>, AppError> {
     let mut tx = pool.begin().await?;
     let room = sqlx::query(
@@ -60,14 +63,17 @@ pub async fn post(
         return Ok(None);
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO wishes (poster_id, household_id, unit_path, title, detail, state, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'open', $6) RETURNING id",
+        "INSERT INTO wishes (poster_id, household_id, unit_path, title, detail, state, claimer_id, \
+         claimed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(user)
     .bind(household)
     .bind(path)
     .bind(title)
     .bind(detail)
+    .bind(if ask.is_some() { "claimed" } else { "open" })
+    .bind(ask)
+    .bind(ask.map(|_| now()))
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;

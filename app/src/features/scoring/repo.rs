@@ -380,12 +380,21 @@ pub async fn village_lists(
     let this_month = Period::containing(PeriodKind::Month, week.start);
     let last_month = Period::containing(PeriodKind::Month, this_month.start - Duration::days(1));
     let cells = meeting_cells(pool, scope, last_month).await?;
-    let village_of: HashMap<i64, i64> =
-        sqlx::query_as::<_, (i64, i64)>("SELECT id, org_unit_id FROM party_branches")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
+    // A branch sits at a village or below it (a grid's branch): it counts for its village.
+    let village_of: HashMap<i64, i64> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT b.id, o.path FROM party_branches b JOIN org_units o ON o.id = b.org_unit_id \
+         WHERE o.path LIKE ($1 || '%')",
+    )
+    .bind(scope)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .filter_map(|(b, path)| {
+        let village =
+            crate::domain::org::ancestor_path(&path, crate::domain::org::OrgLevel::Village)?;
+        Some((b, *crate::domain::org::path_ids(&village).last()?))
+    })
+    .collect();
     let mut missed: HashMap<i64, i64> = HashMap::new();
     for (branch, (m, _)) in cells {
         if let Some(v) = village_of.get(&branch) {
