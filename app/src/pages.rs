@@ -26,6 +26,7 @@ use crate::features::party::dev_page::{ApplicantPage, DevelopmentPage};
 use crate::features::party::links_page::LinksPage;
 use crate::features::party::meeting_page::MeetingPage;
 use crate::features::party::page::PartyPage;
+use crate::features::party::rectify_page::RectifyPage;
 use crate::features::party::wish_page::{WishPage, WishesPage};
 use crate::features::scoring::page::{LedgerPage, ScoresPage};
 use crate::features::screen::page::{ScreenPage, SummaryPage};
@@ -56,6 +57,7 @@ pub enum Page {
     Development,
     Applicant,
     Links,
+    Rectify,
 }
 
 /// Residents and party members: reporting and their own reports.
@@ -114,6 +116,7 @@ fn party_pages(p: Page) -> AnyView {
         Page::Development => view! { <DevelopmentPage/> }.into_any(),
         Page::Applicant => view! { <ApplicantPage/> }.into_any(),
         Page::Links => view! { <LinksPage/> }.into_any(),
+        Page::Rectify => view! { <RectifyPage/> }.into_any(),
         _ => view! { <PartyPage/> }.into_any(),
     }
 }
@@ -175,6 +178,7 @@ lazy_pages! {
     DevelopmentRoute => party_pages / __preload_party_pages (Development),
     ApplicantRoute => party_pages / __preload_party_pages (Applicant),
     LinksRoute => party_pages / __preload_party_pages (Links),
+    RectifyRoute => party_pages / __preload_party_pages (Rectify),
     WishesRoute => wish_pages / __preload_wish_pages (Wishes),
     WishRoute => wish_pages / __preload_wish_pages (Wish),
 }

@@ -306,6 +306,7 @@ async fn matrix(db: &TestDb) {
         calls += wish_rows(&mut c, case, pool, &second_town).await;
         calls += development_rows(&mut c, case, pool, &second_town).await;
         calls += links_rows(&mut c, case, pool).await;
+        calls += rectify_rows(&mut c, case, pool).await;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -424,6 +425,9 @@ async fn matrix(db: &TestDb) {
         ("link_household", "household_id=1&member_id=1"),
         ("unlink_household", "household_id=1"),
         ("record_visit", "household_id=1&notes=x"),
+        ("rectifications", ""),
+        ("request_rectification", "branch_id=1&kind=committee&period=2026-01&days=7"),
+        ("answer_rectification", "id=1&note=x"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -857,6 +861,49 @@ async fn links_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> us
         Want::NotFound,
     );
     4
+}
+
+/// Rectification: the list for branch life's staff; asking for those above the branch (the
+/// first to ask gets it, later ones hear it was asked); answering is the secretary's.
+async fn rectify_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> usize {
+    let who = case.user;
+    let branch: i64 = sqlx::query_scalar(
+        "SELECT pm.branch_id FROM users u JOIN party_members pm ON pm.resident_id = u.resident_id \
+         WHERE u.username = 'member1'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let oversees = matches!(who, "admin" | "county" | "town1" | "village1");
+    check(
+        &format!("{who} rectifications"),
+        &c.call("rectifications", "").await,
+        if oversees { Want::Ok } else { Want::Forbidden },
+    );
+    let r = c
+        .call(
+            "request_rectification",
+            &format!("branch_id={branch}&kind=committee&period=2026-01&days=7"),
+        )
+        .await;
+    match who {
+        "admin" | "county" | "town1" => assert!(
+            r.status.as_u16() == 200 || r.body.contains("rectify_exists"),
+            "{who} request_rectification: {} {}",
+            r.status,
+            r.body
+        ),
+        "village1" | "member1" => {
+            check(&format!("{who} request_rectification"), &r, Want::Forbidden)
+        }
+        _ => check(&format!("{who} request_rectification"), &r, Want::NotFound),
+    }
+    check(
+        &format!("{who} answer_rectification missing"),
+        &c.call("answer_rectification", "id=987654321&note=x").await,
+        Want::NotFound,
+    );
+    3
 }
 
 async fn sibling_report(db: &TestDb, grid: i64) -> i64 {

@@ -144,7 +144,13 @@ mod imp {
             Some((_, _, id)) => super::super::links_repo::served_by(&pool, *id).await?,
             None => Vec::new(),
         };
+        let rectify = if c.role == Role::VillageCadre {
+            super::super::rectify_repo::list(&pool, &c.unit_path, true).await?
+        } else {
+            Vec::new()
+        };
         Ok(PartyHome {
+            rectify,
             households,
             alerts,
             member,
@@ -347,6 +353,10 @@ mod imp {
                 .ok_or_else(|| AppError::invalid("period", "invalid_value"))?,
         };
         let mut m = repo::compliance(&ctx()?.pool, &c.unit_path, month).await?;
+        m.follows = matches!(
+            c.role,
+            Role::Admin | Role::CountySupervisor | Role::TownshipDispatcher
+        );
         if open {
             m.rows.retain(|r| {
                 r.cells

@@ -84,9 +84,18 @@ fn Matrix(c: Compliance, open: bool) -> impl IntoView {
                         "due" => format!("{} {}", tr("party.cell_due"), tr("party.days_left").replace("%{n}", &x.days_left.to_string())),
                         s => tr(&format!("party.cell_{s}")),
                     };
+                    // Those who follow up may ask a branch to make good a miss.
+                    let rectify = (c.follows && x.state == "missed").then(|| {
+                        let href = format!(
+                            "/party/rectify?branch_id={}&kind={}&period={}",
+                            r.branch_id, col.kind, col.period
+                        );
+                        view! { " " <a href=href data-testid="rectify-link">{tr("rectify.ask")}</a> }
+                    });
                     view! {
                         <td data-testid="compliance-cell" data-state=x.state.clone() data-kind=col.kind.clone()>
                             <span class=light(&x.state)>{label}</span> " " <span class="muted">{x.held}</span>
+                            {rectify}
                         </td>
                     }
                 })
@@ -102,6 +111,7 @@ fn Matrix(c: Compliance, open: bool) -> impl IntoView {
     view! {
         <nav class="periods">{periods}</nav>
         {filter}
+        {c.follows.then(|| view! { <p><a href="/party/rectify" data-testid="to-rectify">{tr("rectify.title")} " →"</a></p> })}
         <p class="legend" data-testid="compliance-totals">
             <span class="light light-green">{tr("party.cell_met")} " " {c.met}</span> " "
             <span class="light light-yellow">{tr("party.cell_due")} " " {c.due}</span> " "

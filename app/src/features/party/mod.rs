@@ -16,6 +16,10 @@ pub mod links_page;
 pub mod links_repo;
 pub mod meeting_page;
 pub mod page;
+pub mod rectify_api;
+pub mod rectify_page;
+#[cfg(feature = "ssr")]
+pub mod rectify_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::api::{get_party_home, CheckIn, PlanMeeting};
 use super::links_api::RecordVisit;
+use super::rectify_api::AnswerRectification;
 use super::types::{MeetingRow, PartyHome};
 use crate::domain::party::{MeetingKind, MAX_DURATION_MIN, MIN_DURATION_MIN};
 use crate::i18n::tr;
@@ -21,12 +22,14 @@ pub fn PartyPage() -> impl IntoView {
     let check_in = ServerAction::<CheckIn>::new();
     let plan = ServerAction::<PlanMeeting>::new();
     let visit = ServerAction::<RecordVisit>::new();
+    let answer_r = ServerAction::<AnswerRectification>::new();
     let data = Resource::new(
         move || {
             (
                 check_in.version().get(),
                 plan.version().get(),
                 visit.version().get(),
+                answer_r.version().get(),
             )
         },
         |_| get_party_home(),
@@ -35,7 +38,7 @@ pub fn PartyPage() -> impl IntoView {
         <section class="party-page" data-testid="party-page">
             <h1>{tr("party.title")}</h1>
             <Suspense fallback=loading>
-                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h check_in=check_in plan=plan visit=visit/> }.into_any()))}
+                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h check_in=check_in plan=plan visit=visit answer_r=answer_r/> }.into_any()))}
             </Suspense>
         </section>
     }
@@ -47,7 +50,10 @@ fn Home(
     check_in: ServerAction<CheckIn>,
     plan: ServerAction<PlanMeeting>,
     visit: ServerAction<RecordVisit>,
+    answer_r: ServerAction<AnswerRectification>,
 ) -> impl IntoView {
+    let rectify = (!h.rectify.is_empty())
+        .then(|| view! { <RectifyAnswers rows=h.rectify.clone() action=answer_r/> });
     let households =
         (h.member.is_some()).then(|| view! { <Households rows=h.households.clone() visit=visit/> });
     let member =
@@ -118,6 +124,7 @@ fn Home(
     view! {
         {member}
         {households}
+        {rectify}
         {alerts}
         {compliance}
         {planner}
@@ -291,5 +298,42 @@ fn Households(
         <h2>{tr("links.mine")}</h2>
         {result}
         <ul class="plain" data-testid="my-households">{items}</ul>
+    }
+}
+
+/// The secretary's open rectification requests, each answered with what was done.
+#[component]
+fn RectifyAnswers(
+    rows: Vec<super::types::RectifyRow>,
+    action: ServerAction<AnswerRectification>,
+) -> impl IntoView {
+    let failure = move || match action.value().get() {
+        Some(Err(e)) => Some(view! { <ErrorText error=e/> }.into_any()),
+        _ => None,
+    };
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <li data-testid="rectify-item" data-state=r.state.clone()>
+                    <span class=super::rectify_page::state_light(&r.state)>{tr(&format!("rectify.state_{}", r.state))}</span> " "
+                    {r.branch.clone()} " · " {tr(&format!("party.kind_{}", r.kind))} " · " {r.period.clone()}
+                    " · " {tr("rectify.due")} " " {r.due_day.clone()}
+                    {(!r.note.is_empty()).then(|| view! { <br/><span class="muted">{r.note.clone()}</span> })}
+                    <ActionForm action=action attr:class="inline" attr:data-testid="rectify-answer-form">
+                        <input type="hidden" name="id" value=r.id.to_string()/>
+                        <input type="text" name="note" maxlength="300" required placeholder=tr("rectify.answer_hint") data-testid="rectify-answer"/>
+                        <button type="submit" data-testid="rectify-answer-submit">{tr("rectify.answer_submit")}</button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="box" role="status">
+            <h2>{tr("rectify.to_answer")}</h2>
+            <ul class="plain">{items}</ul>
+            {failure}
+        </div>
     }
 }

@@ -487,6 +487,7 @@ pub async fn compliance(pool: &AnyPool, path: &str, month: Period) -> Result<Com
         met,
         due,
         missed,
+        follows: false,
     })
 }
 

@@ -52,6 +52,8 @@ pub struct PartyHome {
     pub alerts: Vec<Alert>,
     /// For a member: the households they serve (党员联户).
     pub households: Vec<LinkedHousehold>,
+    /// For a secretary: rectification requests not yet answered.
+    pub rectify: Vec<RectifyRow>,
 }
 
 /// A requirement the secretary should act on.
@@ -139,6 +141,9 @@ pub struct Compliance {
     pub met: u32,
     pub due: u32,
     pub missed: u32,
+    /// The caller asks for rectification of missed cells (township, county, admin).
+    #[serde(default)]
+    pub follows: bool,
 }
 
 /// A small wish (党群微心愿) as the viewer may see it: the poster masked on the wall.
@@ -304,4 +309,32 @@ pub struct Links {
     pub unlinked: Vec<LinkedHousehold>,
     pub unlinked_total: i64,
     pub per_member: usize,
+}
+
+/// A rectification request (整改) as the lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RectifyRow {
+    pub id: i64,
+    pub branch_id: i64,
+    pub branch: String,
+    pub kind: String,
+    pub period: String,
+    pub note: String,
+    pub due_day: String,
+    pub requested_at: i64,
+    pub done_at: Option<i64>,
+    pub done_note: String,
+    /// `open`, `overdue`, `done` (`domain::party::rectify::rectify_state`), set after reading.
+    pub state: String,
+}
+
+/// `/party/rectify`: the requests in the caller's scope, and the cell a new one would be for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rectify {
+    pub rows: Vec<RectifyRow>,
+    /// The caller asks for rectification (township, county, admin).
+    pub may_request: bool,
+    /// The missed cell named in the address: (branch id, branch name, kind, period).
+    pub cell: Option<(i64, String, String, String)>,
 }
