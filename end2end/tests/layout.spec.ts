@@ -156,6 +156,8 @@ const ROUTES = (): Route[] => [
   { path: '/party/compliance', user: 'town1', name: 'compliance' },
   { path: '/party/development', user: 'county', name: 'development' },
   { path: `/party/development/${applicantId}`, user: 'village1', name: 'applicant' },
+  { path: '/party/links', user: 'village1', name: 'links' },
+  { path: '/party/rectify', user: 'town1', name: 'rectify' },
   { path: '/wishes', user: 'resident1', name: 'wishes-resident' },
   { path: '/wishes', user: 'village1', name: 'wishes-village' },
   { path: `/wishes/${wishId}`, user: 'member1', name: 'wish-member' },

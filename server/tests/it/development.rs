@@ -166,6 +166,20 @@ async fn flow(db: &TestDb) {
         .as_i64()
         .unwrap();
     assert!(candidates >= 1);
+    let only = json(&county.call("development", "standing=candidate").await);
+    assert!(only["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["a"]["standing"] == "candidate"));
+    assert_eq!(only["total"].as_i64().unwrap(), candidates);
+    let late_only = json(&county.call("development", "overdue=1").await);
+    assert!(late_only["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["overdue"] == true));
+    assert_eq!(late_only["total"], list["overdue"]);
 
     // Step 8 by many hands at once: one row, one move.
     let eight = add_months(activist, 12) + Duration::days(1);

@@ -10,9 +10,19 @@ use leptos::prelude::*;
 use super::types::{ApplicantDetail, Development};
 use crate::error::AppError;
 
+/// `standing`: only applicants of that standing; `overdue`: only those past a deadline.
 #[server(prefix = "/api", endpoint = "development")]
-pub async fn get_development() -> Result<Development, AppError> {
-    crate::error::with_status(imp::list().await)
+pub async fn get_development(
+    standing: Option<String>,
+    overdue: Option<String>,
+) -> Result<Development, AppError> {
+    crate::error::with_status(
+        imp::list(
+            standing.filter(|s| !s.is_empty()),
+            overdue.is_some_and(|o| !o.is_empty()),
+        )
+        .await,
+    )
 }
 
 /// `birth_date` and `day` (of the application) `YYYY-MM-DD`; `gender` `male` or `female`.
@@ -98,7 +108,10 @@ mod imp {
         }
     }
 
-    pub async fn list() -> Result<Development, AppError> {
+    /// The most lines a list shows: overdue first, then those furthest behind.
+    const SHOWN: usize = 100;
+
+    pub async fn list(only: Option<String>, only_overdue: bool) -> Result<Development, AppError> {
         let c = caller().await?;
         if !oversees(c.role) {
             return Err(AppError::Forbidden);
@@ -106,14 +119,19 @@ mod imp {
         let pool = ctx()?.pool;
         let today = local_date(now());
         let done = dev_repo::done_in(&pool, &c.unit_path).await?;
-        let lines: Vec<ApplicantLine> = dev_repo::list(&pool, &c.unit_path)
+        let mut lines: Vec<ApplicantLine> = dev_repo::list(&pool, &c.unit_path)
             .await?
             .into_iter()
             .map(|a| {
                 let d = done.get(&a.id).map(Vec::as_slice).unwrap_or(&[]);
                 line(a, d, today)
             })
+            .filter(|l| only.as_ref().is_none_or(|s| *s == l.a.standing))
+            .filter(|l| !only_overdue || l.overdue)
             .collect();
+        lines.sort_by_key(|l| (!l.overdue, l.a.last_step, l.a.id));
+        let total = lines.len() as i64;
+        lines.truncate(SHOWN);
         let mut counts: Vec<(String, i64)> = crate::domain::party::development::Standing::ALL
             .iter()
             .map(|s| (s.as_str().to_string(), 0))
@@ -137,6 +155,7 @@ mod imp {
             branches,
             counts,
             overdue,
+            total,
             lines,
         })
     }

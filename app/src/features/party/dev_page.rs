@@ -3,7 +3,7 @@
 //! records a new application and the branch's steps, the township the higher committee's.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::dev_api::{get_applicant, get_development, AddApplicant, RecordStep};
 use super::types::{ApplicantDetail, ApplicantLine, Development, StepLine};
@@ -22,7 +22,12 @@ fn step_name(code: &str) -> String {
 #[component]
 pub fn DevelopmentPage() -> impl IntoView {
     let add = ServerAction::<AddApplicant>::new();
-    let data = Resource::new(move || add.version().get(), |_| get_development());
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| (q.get("standing"), q.get("overdue"))));
+    let data = Resource::new(
+        move || (filter.get(), add.version().get()),
+        |((standing, overdue), _)| get_development(standing, overdue),
+    );
     view! {
         <section class="party-page" data-testid="development-page">
             <p><a href="/party">{tr("party.title")}</a></p>
@@ -36,29 +41,39 @@ pub fn DevelopmentPage() -> impl IntoView {
 
 #[component]
 fn List(d: Development, add: ServerAction<AddApplicant>) -> impl IntoView {
+    // Each count filters the list to its standing; "all" clears the filter.
     let counts = d
         .counts
         .iter()
         .map(|(s, n)| {
             view! {
                 <li data-testid="standing-count" data-standing=s.clone()>
-                    <strong>{*n}</strong> " " {tr(&format!("development.standing_{s}"))}
+                    <a href=format!("/party/development?standing={s}")>
+                        <strong>{*n}</strong> " " {tr(&format!("development.standing_{s}"))}
+                    </a>
                 </li>
             }
         })
         .collect_view();
     let overdue = (d.overdue > 0).then(|| {
         view! {
-            <p role="status" data-testid="dev-overdue">
-                <span class="light light-red">{tr("development.overdue")} " " {d.overdue}</span>
-            </p>
+            <li data-testid="dev-overdue">
+                <a href="/party/development?overdue=1" class="light light-red">{tr("development.overdue")} " " {d.overdue}</a>
+            </li>
         }
     });
+    let shown = tr("development.shown")
+        .replace("%{n}", &d.lines.len().to_string())
+        .replace("%{total}", &d.total.to_string());
     let form = (!d.branches.is_empty()).then(|| view! { <AddForm d=d.clone() add=add/> });
     view! {
-        <ul class="plain counts" data-testid="standing-counts">{counts}</ul>
-        {overdue}
+        <ul class="plain counts" data-testid="standing-counts">
+            <li><a href="/party/development">{tr("party.show_all")}</a></li>
+            {counts}
+            {overdue}
+        </ul>
         {form}
+        <p class="muted">{shown}</p>
         <Lines lines=d.lines/>
     }
 }

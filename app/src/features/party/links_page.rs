@@ -92,10 +92,21 @@ fn View(
         .iter()
         .map(|m| view! { <option value=m.member_id.to_string()>{format!("{} ({})", m.name, m.households.len())}</option> })
         .collect_view();
+    // Households nobody serves first; then those served, to move them to another member.
+    let served_by = tr("links.served_by");
     let household_options = l
         .unlinked
         .iter()
         .map(|h| view! { <option value=h.household_id.to_string()>{household_line(h)}</option> })
+        .collect_view();
+    let moved_options = l
+        .members
+        .iter()
+        .flat_map(|m| m.households.iter().map(move |h| (m.name.clone(), h)))
+        .map(|(name, h)| {
+            let label = format!("{} ({served_by} {name})", household_line(h));
+            view! { <option value=h.household_id.to_string()>{label}</option> }
+        })
         .collect_view();
     let failure = move || {
         [
@@ -107,10 +118,12 @@ fn View(
         .next()
         .map(|e| view! { <ErrorText error=e/> })
     };
-    let form = (!l.unlinked.is_empty() && !l.members.is_empty()).then(|| {
+    let any_household =
+        !l.unlinked.is_empty() || l.members.iter().any(|m| !m.households.is_empty());
+    let form = (any_household && !l.members.is_empty()).then(|| {
         view! {
             <ActionForm action=link attr:class="stack narrow box" attr:data-testid="link-form">
-                <label>{tr("links.household")} <select name="household_id" data-testid="link-household">{household_options}</select></label>
+                <label>{tr("links.household")} <select name="household_id" data-testid="link-household">{household_options}{moved_options}</select></label>
                 <label>{tr("links.member")} <select name="member_id" data-testid="link-member">{member_options}</select></label>
                 <button type="submit" class="primary" data-testid="link-submit">{tr("links.link")}</button>
             </ActionForm>

@@ -241,6 +241,8 @@ pub struct Development {
     /// (standing, count) in the order of the process.
     pub counts: Vec<(String, i64)>,
     pub overdue: i64,
+    /// Lines matching the filter; `lines` holds the first hundred of them.
+    pub total: i64,
     pub lines: Vec<ApplicantLine>,
 }
 
