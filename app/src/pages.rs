@@ -26,6 +26,7 @@ use crate::features::party::dev_page::{ApplicantPage, DevelopmentPage};
 use crate::features::party::links_page::LinksPage;
 use crate::features::party::meeting_page::MeetingPage;
 use crate::features::party::page::PartyPage;
+use crate::features::party::posts_page::PostsPage;
 use crate::features::party::rectify_page::RectifyPage;
 use crate::features::party::wish_page::{WishPage, WishesPage};
 use crate::features::scoring::page::{LedgerPage, ScoresPage};
@@ -58,6 +59,7 @@ pub enum Page {
     Applicant,
     Links,
     Rectify,
+    Posts,
 }
 
 /// Residents and party members: reporting and their own reports.
@@ -117,6 +119,7 @@ fn party_pages(p: Page) -> AnyView {
         Page::Applicant => view! { <ApplicantPage/> }.into_any(),
         Page::Links => view! { <LinksPage/> }.into_any(),
         Page::Rectify => view! { <RectifyPage/> }.into_any(),
+        Page::Posts => view! { <PostsPage/> }.into_any(),
         _ => view! { <PartyPage/> }.into_any(),
     }
 }
@@ -179,6 +182,7 @@ lazy_pages! {
     ApplicantRoute => party_pages / __preload_party_pages (Applicant),
     LinksRoute => party_pages / __preload_party_pages (Links),
     RectifyRoute => party_pages / __preload_party_pages (Rectify),
+    PostsRoute => party_pages / __preload_party_pages (Posts),
     WishesRoute => wish_pages / __preload_wish_pages (Wishes),
     WishRoute => wish_pages / __preload_wish_pages (Wish),
 }

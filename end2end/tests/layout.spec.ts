@@ -158,6 +158,8 @@ const ROUTES = (): Route[] => [
   { path: `/party/development/${applicantId}`, user: 'village1', name: 'applicant' },
   { path: '/party/links', user: 'village1', name: 'links' },
   { path: '/party/rectify', user: 'town1', name: 'rectify' },
+  { path: '/party/posts', user: 'village1', name: 'posts-secretary' },
+  { path: '/party/posts', user: 'member1', name: 'posts-member' },
   { path: '/wishes', user: 'resident1', name: 'wishes-resident' },
   { path: '/wishes', user: 'village1', name: 'wishes-village' },
   { path: `/wishes/${wishId}`, user: 'member1', name: 'wish-member' },

@@ -307,6 +307,7 @@ async fn matrix(db: &TestDb) {
         calls += development_rows(&mut c, case, pool, &second_town).await;
         calls += links_rows(&mut c, case, pool).await;
         calls += rectify_rows(&mut c, case, pool).await;
+        calls += posts_rows(&mut c, case, pool).await;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -428,6 +429,10 @@ async fn matrix(db: &TestDb) {
         ("rectifications", ""),
         ("request_rectification", "branch_id=1&kind=committee&period=2026-01&days=7"),
         ("answer_rectification", "id=1&note=x"),
+        ("party_posts", ""),
+        ("create_post", "branch_id=1&name=x&duties=x"),
+        ("assign_post", "post_id=1&member_id=1"),
+        ("record_duty", "post_id=1&note=x"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -904,6 +909,61 @@ async fn rectify_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> 
         Want::NotFound,
     );
     3
+}
+
+/// 设岗定责: member1's branch's posts for its secretary (and admin), its members and those
+/// above; setting up posts for the secretary; recording a duty for a holder only.
+async fn posts_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> usize {
+    let who = case.user;
+    let branch: i64 = sqlx::query_scalar(
+        "SELECT pm.branch_id FROM users u JOIN party_members pm ON pm.resident_id = u.resident_id \
+         WHERE u.username = 'member1'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let in_branch_life = matches!(who, "admin" | "county" | "town1" | "village1" | "member1");
+    check(
+        &format!("{who} party_posts"),
+        &c.call("party_posts", &format!("branch_id={branch}")).await,
+        if in_branch_life {
+            Want::Ok
+        } else {
+            Want::NotFound
+        },
+    );
+    let r = c
+        .call(
+            "create_post",
+            &format!("branch_id={branch}&name=矩阵岗&duties=职责"),
+        )
+        .await;
+    match who {
+        // The first secretary hand sets it up; the next hears it exists.
+        "admin" | "village1" => assert!(
+            r.status.as_u16() == 200 || r.body.contains("post_exists"),
+            "{who} create_post: {} {}",
+            r.status,
+            r.body
+        ),
+        "county" | "town1" | "member1" => check(&format!("{who} create_post"), &r, Want::Forbidden),
+        _ => check(&format!("{who} create_post"), &r, Want::NotFound),
+    }
+    check(
+        &format!("{who} record_duty missing"),
+        &c.call("record_duty", "post_id=987654321&note=x").await,
+        if who == "member1" {
+            Want::NotFound
+        } else {
+            Want::Forbidden
+        },
+    );
+    check(
+        &format!("{who} assign_post missing"),
+        &c.call("assign_post", "post_id=987654321&member_id=1").await,
+        Want::NotFound,
+    );
+    4
 }
 
 async fn sibling_report(db: &TestDb, grid: i64) -> i64 {

@@ -18,6 +18,7 @@ mod links;
 mod live;
 mod map;
 mod party;
+mod posts;
 mod rectify;
 mod schema;
 mod scoring;

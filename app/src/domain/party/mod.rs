@@ -10,6 +10,7 @@ pub mod development;
 mod development_tests;
 pub mod links;
 mod meeting;
+pub mod posts;
 pub mod rectify;
 #[cfg(test)]
 mod tests;

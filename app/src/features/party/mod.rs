@@ -16,6 +16,10 @@ pub mod links_page;
 pub mod links_repo;
 pub mod meeting_page;
 pub mod page;
+pub mod posts_api;
+pub mod posts_page;
+#[cfg(feature = "ssr")]
+pub mod posts_repo;
 pub mod rectify_api;
 pub mod rectify_page;
 #[cfg(feature = "ssr")]

@@ -75,7 +75,7 @@ fn Home(
                     <CheckInForm action=check_in/>
                 </div>
                 <h2>{tr("party.my_record")}</h2>
-            <p><a href=format!("/scores/ledger?subject=member&id={id}") data-testid="my-points">{tr("party.my_points")}</a></p>
+            <p class="links"><a href=format!("/scores/ledger?subject=member&id={id}") data-testid="my-points">{tr("party.my_points")}</a> <a href="/party/posts" data-testid="to-my-posts">{tr("posts.mine")} " →"</a></p>
                 <ul class="plain">{mine}</ul>
             }
         });
@@ -118,6 +118,7 @@ fn Home(
                 " " <a href="/party/development" data-testid="to-development">{tr("development.title")} " →"</a>
                 " " <a href="/wishes" data-testid="to-wishes">{tr("wish.title")} " →"</a>
                 {(!h.branches.is_empty()).then(|| view! { " " <a href="/party/links" data-testid="to-links">{tr("links.title")} " →"</a> })}
+                " " <a href="/party/posts" data-testid="to-posts">{tr("posts.title")} " →"</a>
             </p>
         }
     });

@@ -340,3 +340,31 @@ pub struct Rectify {
     /// The missed cell named in the address: (branch id, branch name, kind, period).
     pub cell: Option<(i64, String, String, String)>,
 }
+
+/// A post (设岗定责) with its holders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLine {
+    pub id: i64,
+    pub name: String,
+    pub duties: String,
+    /// (member id, name).
+    pub holders: Vec<BranchChoice>,
+    /// Duties recorded in the last 30 days.
+    pub recent: i64,
+}
+
+/// `/party/posts`: a branch's posts, its members without one, and for a member their own posts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posts {
+    pub branch_id: i64,
+    pub branch: String,
+    /// Whether the caller sets up posts here (the secretary).
+    pub manage: bool,
+    pub branches: Vec<BranchChoice>,
+    pub posts: Vec<PostLine>,
+    pub members: Vec<BranchChoice>,
+    /// Members of the branch holding no post (无职党员).
+    pub without_post: Vec<BranchChoice>,
+    /// The caller's own posts, as a member.
+    pub mine: Vec<PostLine>,
+}

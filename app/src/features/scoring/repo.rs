@@ -485,6 +485,24 @@ pub async fn propose(
     unit_path: &str,
     reason: &str,
 ) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let source = format!("manual:{}", random_hex(8));
+    let id = propose_in(&mut tx, by, rule, subject_id, unit_path, reason, &source).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Proposes a manual award inside the caller's transaction, with its audit row; `source` is
+/// what earned it (`manual:<random>` for a hand-made award, `duty:<id>` for a duty done).
+pub async fn propose_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    by: i64,
+    rule: &ManualRule,
+    subject_id: i64,
+    unit_path: &str,
+    reason: &str,
+    source: &str,
+) -> Result<i64, AppError> {
     let at = now();
     let period = Period::containing(rule.subject.period_kind(), local_date(at));
     let rule_id: i64 = sqlx::query_scalar(
@@ -493,9 +511,8 @@ pub async fn propose(
     )
     .bind(&rule.code)
     .bind(format_date(local_date(at)))
-    .fetch_one(pool)
+    .fetch_one(&mut **tx)
     .await?;
-    let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO score_entries (subject, subject_id, unit_path, rule_id, rule_code, source, \
          amount, period, status, reason, proposed_by, at) \
@@ -506,23 +523,22 @@ pub async fn propose(
     .bind(unit_path)
     .bind(rule_id)
     .bind(&rule.code)
-    .bind(format!("manual:{}", random_hex(8)))
+    .bind(source)
     .bind(rule.points)
     .bind(period.label())
     .bind(reason)
     .bind(by)
     .bind(at)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     audit(
-        &mut tx,
+        tx,
         Some(by),
         "score.propose",
         &format!("{}:{subject_id}", rule.subject.as_str()),
         &format!("{} {} {reason}", rule.code, rule.points),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
