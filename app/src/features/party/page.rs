@@ -194,7 +194,9 @@ fn PlanForm(
     }
     };
     view! {
-        <details class="box" data-testid="plan-card">
+        // Stays open once a meeting is planned: the page reloads its lists, and the link to the
+        // new meeting must not fold away with them.
+        <details class="box" data-testid="plan-card" open=move || action.value().get().is_some()>
             <summary>{tr("party.plan")}</summary>
             <ActionForm action=action attr:class="stack narrow" attr:data-testid="plan-form">
                 <label>{tr("party.branch")} <select name="branch_id" data-testid="plan-branch">{options}</select></label>

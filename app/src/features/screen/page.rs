@@ -114,6 +114,10 @@ fn LeftColumn(live: RwSignal<ScreenLive>) -> impl IntoView {
                     <h2>{tr("screen.trend")}</h2>
                     <TrendChart days=trend received=tr("screen.received") closed=tr("screen.closed")/>
                 </div>
+                <div class="s-panel s-branch-life" data-testid="screen-branch-life">
+                    <h2>{tr("screen.branch_life")}</h2>
+                    {move || live.with(|l| branch_life(l.branch_life))}
+                </div>
                 <div class="s-panel grow">
                     <h2>{tr("screen.categories")}</h2>
                     <BarChart rows=categories english=en/>
@@ -200,10 +204,6 @@ fn RightColumn(live: RwSignal<ScreenLive>) -> impl IntoView {
                         <h2>{tr("screen.workers")}</h2>
                         {move || live.with(|l| board_list(Subject::GridWorker, &l.workers))}
                     </div>
-                </div>
-                <div class="s-panel s-branch-life" data-testid="screen-branch-life">
-                    <h2>{tr("screen.branch_life")}</h2>
-                    {move || live.with(|l| branch_life(l.branch_life))}
                 </div>
                 <div class="s-panel s-two grow">
                     <div>
