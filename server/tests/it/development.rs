@@ -3,23 +3,11 @@
 //! in the wrong hands are refused with their reasons; the county sees standings and overdue
 //! applicants; a step recorded by many hands at once is recorded once.
 
-use crate::common::http::{router, signed_in, Client, Reply};
+use crate::common::http::{json, refused, router, signed_in, Client, Reply};
 use crate::common::TestDb;
 use app::domain::calendar::{format_date, local_date};
 use app::domain::party::development::{add_months, StepInput};
-use serde_json::Value;
 use time::{Date, Duration};
-
-fn json(r: &Reply) -> Value {
-    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-    serde_json::from_str(&r.body).unwrap()
-}
-
-fn refused(r: &Reply, reason: &str) {
-    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
-}
 
 fn today() -> Date {
     local_date(app::ssr::now())

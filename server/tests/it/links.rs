@@ -2,20 +2,8 @@
 //! and records a visit (once a day, however often it is sent, with its ledger line), no other
 //! member may; the resident sees their member and asks them for help directly.
 
-use crate::common::http::{router, signed_in, Reply};
+use crate::common::http::{json, refused, router, signed_in};
 use crate::common::TestDb;
-use serde_json::Value;
-
-fn json(r: &Reply) -> Value {
-    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-    serde_json::from_str(&r.body).unwrap()
-}
-
-fn refused(r: &Reply, reason: &str) {
-    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
-}
 
 async fn id_of(db: &TestDb, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()

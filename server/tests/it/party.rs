@@ -4,22 +4,10 @@
 //! another branch, too early or too late are refused each with its reason; the lists show
 //! exactly what `domain::party::meeting_access` allows.
 
-use crate::common::http::{router, signed_in, Client, Part, Reply};
+use crate::common::http::{json, refused, router, signed_in, Client, Part};
 use crate::common::TestDb;
 use app::domain::party::{meeting_access, MeetingAccess, MeetingViewer};
 use app::domain::roles::Role;
-use serde_json::Value;
-
-fn json(r: &Reply) -> Value {
-    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-    serde_json::from_str(&r.body).unwrap()
-}
-
-fn refused(r: &Reply, reason: &str) {
-    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
-}
 
 /// `branch_id=…&day=…&time=…` for a meeting starting `offset` seconds from now (local time).
 fn plan_body(branch: i64, kind: &str, offset: i64, minutes: i64) -> String {

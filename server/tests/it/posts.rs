@@ -2,20 +2,8 @@
 //! member without one; the member records a duty (once a day, however often sent), which waits
 //! as a pending award until the secretary approves it into the member's ledger.
 
-use crate::common::http::{router, signed_in, Reply};
+use crate::common::http::{json, refused, router, signed_in};
 use crate::common::TestDb;
-use serde_json::Value;
-
-fn json(r: &Reply) -> Value {
-    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-    serde_json::from_str(&r.body).unwrap()
-}
-
-fn refused(r: &Reply, reason: &str) {
-    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
-}
 
 #[tokio::test]
 async fn a_post_a_duty_and_its_points() {

@@ -2,22 +2,10 @@
 //! missed committee meeting (once per cell, only for a real miss, within 30 days), the
 //! secretary answers once, and the lists show open, overdue and done.
 
-use crate::common::http::{router, signed_in, Reply};
+use crate::common::http::{json, refused, router, signed_in};
 use crate::common::TestDb;
 use app::domain::calendar::local_date;
 use app::domain::scoring::{Period, PeriodKind};
-use serde_json::Value;
-
-fn json(r: &Reply) -> Value {
-    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-    serde_json::from_str(&r.body).unwrap()
-}
-
-fn refused(r: &Reply, reason: &str) {
-    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
-}
 
 #[tokio::test]
 async fn a_miss_is_followed_up_and_answered() {

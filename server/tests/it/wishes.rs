@@ -3,22 +3,10 @@
 //! gets its line, once. Races: many members claiming one wish (one wins) and one resident
 //! posting many at once (the quota holds). The wall masks the poster for neighbours.
 
-use crate::common::http::{router, signed_in, Reply};
+use crate::common::http::{json, refused, router, signed_in};
 use crate::common::TestDb;
 use app::domain::party::{WishAction, WishState, MAX_ACTIVE_WISHES};
 use app::features::party::wish_repo;
-use serde_json::Value;
-
-fn json(r: &Reply) -> Value {
-    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-    serde_json::from_str(&r.body).unwrap()
-}
-
-fn refused(r: &Reply, reason: &str) {
-    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
-}
 
 async fn scalar(db: &TestDb, sql: &str, arg: i64) -> i64 {
     sqlx::query_scalar(sql)

@@ -205,3 +205,16 @@ impl Client {
         r
     }
 }
+
+/// The body of a 200 reply as JSON (fails the test on any other status).
+pub fn json(r: &Reply) -> serde_json::Value {
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+/// Asserts a 422 refusal with this `errors.` reason.
+pub fn refused(r: &Reply, reason: &str) {
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["Invalid"]["reason"], reason, "{}", r.body);
+}
