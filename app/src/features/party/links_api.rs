@@ -40,25 +40,11 @@ mod imp {
     use super::super::{links_repo, repo};
     use crate::domain::calendar::{day_start, parse_date};
     use crate::domain::party::links::{may_link, validate_visit, HOUSEHOLDS_PER_MEMBER};
-    use crate::domain::party::{meeting_access, MeetingAccess, MeetingViewer};
+    use crate::domain::party::MeetingAccess;
     use crate::domain::roles::Role;
     use crate::domain::scope::Caller;
     use crate::error::AppError;
     use crate::ssr::{caller, ctx, now, redirect_form_post};
-
-    /// The caller's access to a branch, and the branch's path and name.
-    async fn branch_access(
-        c: &Caller,
-        branch: i64,
-    ) -> Result<(MeetingAccess, String, String), AppError> {
-        let pool = ctx()?.pool;
-        let (path, name) = repo::branch(&pool, branch)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let m = repo::member_of(&pool, c.resident_id).await?;
-        let a = meeting_access(&MeetingViewer::of(c, m.map(|m| m.1)), branch, &path);
-        Ok((a, path, name))
-    }
 
     pub async fn links(branch_id: Option<i64>) -> Result<Links, AppError> {
         let c = caller().await?;
@@ -75,7 +61,7 @@ mod imp {
             Some(b) => b,
             None => branches.first().map(|b| b.id).ok_or(AppError::Forbidden)?,
         };
-        let (access, path, name) = branch_access(&c, branch).await?;
+        let (access, path, name) = repo::branch_access(&ctx()?.pool, &c, branch).await?;
         match access {
             MeetingAccess::Manage => {}
             MeetingAccess::Hidden => return Err(AppError::NotFound),
@@ -108,7 +94,7 @@ mod imp {
         let branch = links_repo::branch_of_member(&pool, member)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (access, path, _) = branch_access(c, branch).await?;
+        let (access, path, _) = repo::branch_access(&ctx()?.pool, c, branch).await?;
         if access == MeetingAccess::Hidden {
             return Err(AppError::NotFound);
         }

@@ -33,7 +33,7 @@ mod imp {
     use super::super::types::Posts;
     use super::super::{posts_repo, repo};
     use crate::domain::party::posts::{validate_duty, validate_post, without_post};
-    use crate::domain::party::{meeting_access, MeetingAccess, MeetingViewer};
+    use crate::domain::party::MeetingAccess;
     use crate::domain::scope::Caller;
     use crate::error::AppError;
     use crate::features::scoring::repo::manual_rules;
@@ -41,19 +41,6 @@ mod imp {
 
     /// The rule a duty done is awarded under.
     const DUTY_RULE: &str = "m_manual";
-
-    async fn access(c: &Caller, branch: i64) -> Result<(MeetingAccess, String, String), AppError> {
-        let pool = ctx()?.pool;
-        let (path, name) = repo::branch(&pool, branch)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let m = repo::member_of(&pool, c.resident_id).await?;
-        Ok((
-            meeting_access(&MeetingViewer::of(c, m.map(|m| m.1)), branch, &path),
-            path,
-            name,
-        ))
-    }
 
     pub async fn posts(branch: Option<i64>) -> Result<Posts, AppError> {
         let c = caller().await?;
@@ -72,7 +59,7 @@ mod imp {
             Some(b) => b,
             None => return Err(AppError::Forbidden),
         };
-        let (a, _, name) = access(&c, branch).await?;
+        let (a, _, name) = repo::branch_access(&ctx()?.pool, &c, branch).await?;
         if a == MeetingAccess::Hidden {
             return Err(AppError::NotFound);
         }
@@ -104,7 +91,7 @@ mod imp {
     }
 
     async fn manage(c: &Caller, branch: i64) -> Result<String, AppError> {
-        let (a, path, _) = access(c, branch).await?;
+        let (a, path, _) = repo::branch_access(&ctx()?.pool, c, branch).await?;
         match a {
             MeetingAccess::Manage => Ok(path),
             MeetingAccess::Hidden => Err(AppError::NotFound),

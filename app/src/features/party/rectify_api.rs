@@ -44,9 +44,8 @@ mod imp {
     use crate::domain::party::rectify::{
         may_answer, may_request, validate_request, MAX_RECTIFY_NOTE,
     };
-    use crate::domain::party::{meeting_access, MeetingAccess, MeetingKind, MeetingViewer};
+    use crate::domain::party::{MeetingAccess, MeetingKind};
     use crate::domain::roles::Role;
-    use crate::domain::scope::Caller;
     use crate::domain::scoring::{Period, PeriodKind};
     use crate::error::AppError;
     use crate::ssr::{caller, ctx, now, redirect_form_post};
@@ -56,19 +55,6 @@ mod imp {
             role,
             Role::Admin | Role::CountySupervisor | Role::TownshipDispatcher | Role::VillageCadre
         )
-    }
-
-    async fn access(c: &Caller, branch: i64) -> Result<(MeetingAccess, String, String), AppError> {
-        let pool = ctx()?.pool;
-        let (path, name) = repo::branch(&pool, branch)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let m = repo::member_of(&pool, c.resident_id).await?;
-        Ok((
-            meeting_access(&MeetingViewer::of(c, m.map(|m| m.1)), branch, &path),
-            path,
-            name,
-        ))
     }
 
     /// The state of a branch's cell for `kind` in `period` (`2026-11` or `2026-Q4`).
@@ -108,7 +94,7 @@ mod imp {
         let pool = ctx()?.pool;
         let cell = match (branch, kind, period) {
             (Some(b), Some(k), Some(p)) => {
-                let (a, _, name) = access(&c, b).await?;
+                let (a, _, name) = repo::branch_access(&ctx()?.pool, &c, b).await?;
                 if a == MeetingAccess::Hidden {
                     return Err(AppError::NotFound);
                 }
@@ -134,7 +120,7 @@ mod imp {
         note: String,
     ) -> Result<(), AppError> {
         let c = caller().await?;
-        let (a, path, _) = access(&c, branch).await?;
+        let (a, path, _) = repo::branch_access(&ctx()?.pool, &c, branch).await?;
         if a == MeetingAccess::Hidden {
             return Err(AppError::NotFound);
         }
@@ -175,7 +161,7 @@ mod imp {
         let (branch, _) = rectify_repo::one(&pool, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (a, ..) = access(&c, branch).await?;
+        let (a, ..) = repo::branch_access(&ctx()?.pool, &c, branch).await?;
         if a == MeetingAccess::Hidden {
             return Err(AppError::NotFound);
         }

@@ -34,6 +34,25 @@ pub async fn member_of(
     .await?)
 }
 
+/// The caller's access to a branch (`domain::party::meeting_access`), with the branch's path
+/// and name; a branch that does not exist is not found.
+pub async fn branch_access(
+    pool: &AnyPool,
+    c: &crate::domain::scope::Caller,
+    branch_id: i64,
+) -> Result<(crate::domain::party::MeetingAccess, String, String), AppError> {
+    let (path, name) = self::branch(pool, branch_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let m = member_of(pool, c.resident_id).await?;
+    let viewer = crate::domain::party::MeetingViewer::of(c, m.map(|m| m.1));
+    Ok((
+        crate::domain::party::meeting_access(&viewer, branch_id, &path),
+        path,
+        name,
+    ))
+}
+
 /// A branch's org path and name.
 pub async fn branch(pool: &AnyPool, id: i64) -> Result<Option<(String, String)>, AppError> {
     Ok(sqlx::query_as(
