@@ -21,6 +21,7 @@ use crate::features::kpi::page::KpiPage;
 use crate::features::map::page::MapPage;
 use crate::features::me::page::MePage;
 use crate::features::org::page::OrgPage;
+use crate::features::party::affairs_page::AffairsPage;
 use crate::features::party::compliance_page::CompliancePage;
 use crate::features::party::dev_page::{ApplicantPage, DevelopmentPage};
 use crate::features::party::links_page::LinksPage;
@@ -60,6 +61,7 @@ pub enum Page {
     Links,
     Rectify,
     Posts,
+    Affairs,
 }
 
 /// Residents and party members: reporting and their own reports.
@@ -120,6 +122,7 @@ fn party_pages(p: Page) -> AnyView {
         Page::Links => view! { <LinksPage/> }.into_any(),
         Page::Rectify => view! { <RectifyPage/> }.into_any(),
         Page::Posts => view! { <PostsPage/> }.into_any(),
+        Page::Affairs => view! { <AffairsPage/> }.into_any(),
         _ => view! { <PartyPage/> }.into_any(),
     }
 }
@@ -183,6 +186,7 @@ lazy_pages! {
     LinksRoute => party_pages / __preload_party_pages (Links),
     RectifyRoute => party_pages / __preload_party_pages (Rectify),
     PostsRoute => party_pages / __preload_party_pages (Posts),
+    AffairsRoute => party_pages / __preload_party_pages (Affairs),
     WishesRoute => wish_pages / __preload_wish_pages (Wishes),
     WishRoute => wish_pages / __preload_wish_pages (Wish),
 }

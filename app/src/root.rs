@@ -134,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/party/links") view={Lazy::<LinksRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/party/rectify") view={Lazy::<RectifyRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/party/posts") view={Lazy::<PostsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/party/affairs") view={Lazy::<AffairsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wishes") view={Lazy::<WishesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wishes/:id") view={Lazy::<WishRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>

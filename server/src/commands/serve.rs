@@ -108,6 +108,9 @@ pub async fn first_start(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
     println!("branch meetings: {m}, with {att} attendances");
     let links = crate::seed::links::seed_links(pool, DEMO_COUNTY, false).await?;
     println!("member households: {links}");
+    let (terms, dues) =
+        crate::seed::affairs::seed_affairs(pool, DEMO_COUNTY, app::ssr::now(), false).await?;
+    println!("branch affairs: {terms} elections, {dues} members' dues");
     let wishes = crate::seed::wishes::seed_wishes(pool).await?;
     println!("small wishes: {wishes}");
     let (ap, st) =

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod caller;
 pub mod csrf;
+pub mod declarations;
 pub mod headers;
 pub mod limits;
 pub mod meeting_photos;

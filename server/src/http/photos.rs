@@ -230,7 +230,8 @@ pub async fn sweep_pending(data_dir: &Path, pool: &sqlx::AnyPool, min_age_secs: 
         };
         let kept: Result<Option<i64>, _> = sqlx::query_scalar(
             "SELECT id FROM event_photos WHERE file = $1 \
-                 UNION ALL SELECT id FROM meeting_photos WHERE file = $1",
+                 UNION ALL SELECT id FROM meeting_photos WHERE file = $1 \
+                 UNION ALL SELECT id FROM declaration_photos WHERE file = $1",
         )
         .bind(&rel)
         .fetch_optional(pool)

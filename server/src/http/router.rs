@@ -106,6 +106,14 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
             "/party/photos/{id}",
             get(crate::http::meeting_photos::serve),
         )
+        .route(
+            "/party/declarations",
+            post(crate::http::declarations::upload).layer(uploads),
+        )
+        .route(
+            "/party/declaration-photos/{id}",
+            get(crate::http::declarations::serve),
+        )
         .route("/live", get(crate::realtime::live::sse))
         .route("/screen/live", get(crate::realtime::screens::sse))
         .route("/auth/wechat", get(crate::http::wechat::start))

@@ -3,6 +3,7 @@
 //! events, `activities` and awards, branch `meetings`, small `wishes`, member `development`, member–household `links`).
 
 pub mod activities;
+pub mod affairs;
 pub mod catalogue;
 pub mod demo;
 pub mod development;

@@ -308,6 +308,7 @@ async fn matrix(db: &TestDb) {
         calls += links_rows(&mut c, case, pool).await;
         calls += rectify_rows(&mut c, case, pool).await;
         calls += posts_rows(&mut c, case, pool).await;
+        calls += affairs_rows(&mut c, case, pool).await;
         check(
             &format!("{who} rename_unit in"),
             &c.call("rename_unit", &format!("id={own_grid}&name=新网格名"))
@@ -433,6 +434,16 @@ async fn matrix(db: &TestDb) {
         ("create_post", "branch_id=1&name=x&duties=x"),
         ("assign_post", "post_id=1&member_id=1"),
         ("record_duty", "post_id=1&note=x"),
+        ("party_affairs", ""),
+        ("record_term", "branch_id=1&elected_on=2024-01-01&years=5&note="),
+        ("set_dues_rate", "member_id=1&rate=1"),
+        ("pay_dues", "member_id=1&months=1&seen="),
+        ("start_transfer", "member_id=1&to_branch=2&note="),
+        ("answer_transfer", "id=1&action=accept&reason="),
+        ("ask_leave", "meeting_id=1&reason=x"),
+        ("decide_declaration", "id=1&decision=approve"),
+        ("meeting_requirements", ""),
+        ("schedule_requirement", "kind=group&cadence=month&min_count=1&effective_from=2030-01-01"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -964,6 +975,97 @@ async fn posts_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> us
         Want::NotFound,
     );
     4
+}
+
+/// 支部事务: member1's branch's housekeeping for its secretary (and admin), its members (their
+/// own lines) and those above; elections and dues for the secretary; leave for members; the
+/// requirements editor for the administrator.
+async fn affairs_rows(c: &mut Client, case: &RoleCase, pool: &sqlx::AnyPool) -> usize {
+    let who = case.user;
+    let (member, branch): (i64, i64) = sqlx::query_as(
+        "SELECT pm.id, pm.branch_id FROM users u JOIN party_members pm ON pm.resident_id = u.resident_id \
+         WHERE u.username = 'member1'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let secretary = matches!(who, "admin" | "village1");
+    let sees = secretary || matches!(who, "county" | "town1" | "member1");
+    let hidden_or = |w: Want| if sees { w } else { Want::NotFound };
+    check(
+        &format!("{who} party_affairs"),
+        &c.call("party_affairs", &format!("branch_id={branch}"))
+            .await,
+        hidden_or(Want::Ok),
+    );
+    let r = c
+        .call(
+            "record_term",
+            &format!("branch_id={branch}&elected_on=2024-03-01&years=5&note="),
+        )
+        .await;
+    if secretary {
+        assert!(
+            r.status.as_u16() == 200 || r.body.contains("term_exists"),
+            "{who} record_term: {} {}",
+            r.status,
+            r.body
+        );
+    } else {
+        check(
+            &format!("{who} record_term"),
+            &r,
+            hidden_or(Want::Forbidden),
+        );
+    }
+    check(
+        &format!("{who} set_dues_rate"),
+        &c.call("set_dues_rate", &format!("member_id={member}&rate=2"))
+            .await,
+        hidden_or(if secretary { Want::Ok } else { Want::Forbidden }),
+    );
+    for (f, body) in [
+        ("pay_dues", "member_id=987654321&months=1&seen="),
+        ("start_transfer", "member_id=987654321&to_branch=1&note="),
+        ("answer_transfer", "id=987654321&action=accept&reason="),
+        ("decide_declaration", "id=987654321&decision=approve"),
+    ] {
+        check(
+            &format!("{who} {f} missing"),
+            &c.call(f, body).await,
+            Want::NotFound,
+        );
+    }
+    check(
+        &format!("{who} ask_leave missing"),
+        &c.call("ask_leave", "meeting_id=987654321&reason=x").await,
+        if who == "member1" {
+            Want::NotFound
+        } else {
+            Want::Forbidden
+        },
+    );
+    check(
+        &format!("{who} meeting_requirements"),
+        &c.call("meeting_requirements", "").await,
+        if who == "admin" {
+            Want::Ok
+        } else {
+            Want::Forbidden
+        },
+    );
+    let r = c
+        .call(
+            "schedule_requirement",
+            "kind=group&cadence=month&min_count=1&effective_from=2020-01-01",
+        )
+        .await;
+    if who == "admin" {
+        assert!(r.body.contains("not_next_period"), "{}", r.body);
+    } else {
+        check(&format!("{who} schedule_requirement"), &r, Want::Forbidden);
+    }
+    10
 }
 
 async fn sibling_report(db: &TestDb, grid: i64) -> i64 {

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod affairs;
 mod assets;
 mod auth;
 mod authz;

@@ -45,6 +45,24 @@ pub struct Requirement {
     pub effective_from: Date,
 }
 
+/// More meetings of one kind a period than anyone holds.
+pub const MAX_MIN_COUNT: u32 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequirementChangeError {
+    NotFromNextPeriod,
+    BadCount,
+}
+
+impl RequirementChangeError {
+    pub fn field_reason(self) -> (&'static str, &'static str) {
+        match self {
+            RequirementChangeError::NotFromNextPeriod => ("effective_from", "not_next_period"),
+            RequirementChangeError::BadCount => ("min_count", "out_of_range"),
+        }
+    }
+}
+
 /// Every version of every requirement; a change applies from the next period, as rules do.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequirementBook {
@@ -59,6 +77,26 @@ impl RequirementBook {
             .filter(|r| r.kind == kind && r.effective_from <= day)
             .max_by_key(|r| r.effective_from)
             .filter(|r| r.min_count > 0)
+    }
+
+    /// Adds a version from `effective_from`, which must be the first day of a period of its
+    /// cadence after the one `today` is in, so no period already running changes its rules. A
+    /// version for the same kind and day replaces the scheduled one.
+    pub fn schedule(&mut self, r: Requirement, today: Date) -> Result<(), RequirementChangeError> {
+        let kind = r.cadence.period_kind();
+        let next = Period::containing(kind, today).next();
+        if r.effective_from < next.start
+            || Period::containing(kind, r.effective_from).start != r.effective_from
+        {
+            return Err(RequirementChangeError::NotFromNextPeriod);
+        }
+        if r.min_count > MAX_MIN_COUNT {
+            return Err(RequirementChangeError::BadCount);
+        }
+        self.versions
+            .retain(|o| !(o.kind == r.kind && o.effective_from == r.effective_from));
+        self.versions.push(r);
+        Ok(())
     }
 
     /// The requirements in force on `day`, one per kind, in the kinds' order.

@@ -4,6 +4,7 @@
 //! each member serves (党员联户).
 
 mod access;
+pub mod affairs;
 mod compliance;
 pub mod development;
 #[cfg(test)]
@@ -19,7 +20,9 @@ mod wish;
 mod wish_tests;
 
 pub use access::{meeting_access, MeetingAccess, MeetingViewer};
-pub use compliance::{cell, Cadence, Cell, Requirement, RequirementBook};
+pub use compliance::{
+    cell, Cadence, Cell, Requirement, RequirementBook, RequirementChangeError, MAX_MIN_COUNT,
+};
 pub use meeting::{
     check_in, checkin_window, close, validate_plan, AttendMode, CheckInError, CloseError,
     MeetingKind, MeetingState, Plan, PlanError, CHECKIN_EARLY_SECS, CODE_LEN, MAX_DURATION_MIN,

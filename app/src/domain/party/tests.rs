@@ -145,6 +145,53 @@ fn requirement_versions_apply_from_their_period() {
 }
 
 #[test]
+fn requirement_changes_start_with_a_later_period() {
+    let mut b = book();
+    let today = d("2026-11-20");
+    let r = |cadence, min_count, from: &str| Requirement {
+        kind: MeetingKind::Group,
+        cadence,
+        min_count,
+        effective_from: d(from),
+    };
+    // The running month and a day that is not a period's first are refused.
+    assert_eq!(
+        b.schedule(r(Cadence::Month, 1, "2026-11-01"), today),
+        Err(RequirementChangeError::NotFromNextPeriod)
+    );
+    assert_eq!(
+        b.schedule(r(Cadence::Month, 1, "2026-12-02"), today),
+        Err(RequirementChangeError::NotFromNextPeriod)
+    );
+    // A quarterly requirement starts with the next quarter, not the next month.
+    assert_eq!(
+        b.schedule(r(Cadence::Quarter, 1, "2026-12-01"), today),
+        Err(RequirementChangeError::NotFromNextPeriod)
+    );
+    assert_eq!(
+        b.schedule(r(Cadence::Month, MAX_MIN_COUNT + 1, "2026-12-01"), today),
+        Err(RequirementChangeError::BadCount)
+    );
+    b.schedule(r(Cadence::Month, 1, "2026-12-01"), today)
+        .unwrap();
+    b.schedule(r(Cadence::Month, 2, "2026-12-01"), today)
+        .unwrap();
+    assert_eq!(
+        b.in_force(MeetingKind::Group, d("2026-12-05"))
+            .map(|r| r.min_count),
+        Some(2)
+    );
+    assert!(b.in_force(MeetingKind::Group, d("2026-11-30")).is_none());
+    b.schedule(r(Cadence::Quarter, 1, "2027-01-01"), today)
+        .unwrap();
+    assert_eq!(
+        b.in_force(MeetingKind::Group, d("2027-02-01"))
+            .map(|r| r.cadence),
+        Some(Cadence::Quarter)
+    );
+}
+
+#[test]
 fn cells_met_due_missed_upcoming() {
     let nov = Period::containing(PeriodKind::Month, d("2026-11-01"));
     assert_eq!(cell(nov, 1, 1, d("2026-11-03")), Cell::Met);

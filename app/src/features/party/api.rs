@@ -149,7 +149,14 @@ mod imp {
         } else {
             Vec::new()
         };
+        let (terms, transfers_waiting) = if c.role == Role::VillageCadre {
+            term_alerts(&pool, &c.unit_path).await?
+        } else {
+            (Vec::new(), 0)
+        };
         Ok(PartyHome {
+            terms,
+            transfers_waiting,
             rectify,
             households,
             alerts,
@@ -159,6 +166,27 @@ mod imp {
             oversees: oversees(c.role),
             meetings: repo::meetings(&pool, &scope, 50).await?,
         })
+    }
+
+    /// Committees whose term ends within the notice period or has ended, and the transfers
+    /// waiting for the secretary's answer.
+    async fn term_alerts(
+        pool: &sqlx::AnyPool,
+        path: &str,
+    ) -> Result<(Vec<super::super::types::TermAlert>, i64), AppError> {
+        let rows = super::super::affairs_api::overview(pool, path).await?;
+        let waiting = rows.iter().map(|r| r.transfers_waiting).sum();
+        let terms = rows
+            .into_iter()
+            .filter(|r| r.term_status == "soon" || r.term_status == "overdue")
+            .map(|r| super::super::types::TermAlert {
+                branch_id: r.branch_id,
+                branch: r.branch,
+                status: r.term_status,
+                days_left: r.days_left,
+            })
+            .collect();
+        Ok((terms, waiting))
     }
 
     /// A week is when a secretary can still call a meeting; a miss is worth a word until the
@@ -255,6 +283,7 @@ mod imp {
         let roster = repo::roster(&pool, id, row.branch_id, only).await?;
         let photos = repo::photo_ids(&pool, id).await?;
         Ok(MeetingDetail {
+            leave_open: access == MeetingAccess::Attend && open && now() < row.starts_at,
             photos,
             code: (access == MeetingAccess::Manage && open).then_some(code),
             access: match access {
@@ -357,6 +386,7 @@ mod imp {
             c.role,
             Role::Admin | Role::CountySupervisor | Role::TownshipDispatcher
         );
+        m.edits = c.role == Role::Admin;
         if open {
             m.rows.retain(|r| {
                 r.cells

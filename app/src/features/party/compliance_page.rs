@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::get_compliance;
+use super::requirements_view::RequirementsEditor;
 use super::types::Compliance;
 use crate::i18n::tr;
 use crate::ui::answer::answer;
@@ -111,7 +112,8 @@ fn Matrix(c: Compliance, open: bool) -> impl IntoView {
     view! {
         <nav class="periods">{periods}</nav>
         {filter}
-        {c.follows.then(|| view! { <p><a href="/party/rectify" data-testid="to-rectify">{tr("rectify.title")} " →"</a></p> })}
+        {c.follows.then(|| view! { <p class="links"><a href="/party/rectify" data-testid="to-rectify">{tr("rectify.title")} " →"</a> " " <a href="/party/affairs" data-testid="to-affairs">{tr("affairs.title")} " →"</a></p> })}
+        {c.edits.then(|| view! { <RequirementsEditor/> })}
         <p class="legend" data-testid="compliance-totals">
             <span class="light light-green">{tr("party.cell_met")} " " {c.met}</span> " "
             <span class="light light-yellow">{tr("party.cell_due")} " " {c.due}</span> " "

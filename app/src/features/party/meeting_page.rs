@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::affairs_api::AskLeave;
 use super::api::{get_meeting, CheckIn, CloseMeeting, RecordAbsence};
 use super::page::CheckInForm;
 use super::types::MeetingDetail;
@@ -21,6 +22,7 @@ pub fn MeetingPage() -> impl IntoView {
     let absence = ServerAction::<RecordAbsence>::new();
     let close = ServerAction::<CloseMeeting>::new();
     let check_in = ServerAction::<CheckIn>::new();
+    let leave = ServerAction::<AskLeave>::new();
     let data = Resource::new(
         move || {
             (
@@ -28,6 +30,7 @@ pub fn MeetingPage() -> impl IntoView {
                 absence.version().get(),
                 close.version().get(),
                 check_in.version().get(),
+                leave.version().get(),
             )
         },
         |(id, ..)| get_meeting(id),
@@ -36,7 +39,7 @@ pub fn MeetingPage() -> impl IntoView {
         <section class="party-page" data-testid="meeting-page">
             <p><a href="/party">{tr("party.title")}</a></p>
             <Suspense fallback=|| view! { <p class="muted">{tr("common.loading")}</p> }>
-                {move || data.get().map(|r| answer(r, |d| view! { <Detail d=d absence=absence close=close check_in=check_in/> }.into_any()))}
+                {move || data.get().map(|r| answer(r, |d| view! { <Detail d=d absence=absence close=close check_in=check_in leave=leave/> }.into_any()))}
             </Suspense>
         </section>
     }
@@ -58,6 +61,7 @@ fn Detail(
     absence: ServerAction<RecordAbsence>,
     close: ServerAction<CloseMeeting>,
     check_in: ServerAction<CheckIn>,
+    leave: ServerAction<AskLeave>,
 ) -> impl IntoView {
     let m = d.meeting.clone();
     let manage = d.access == "manage";
@@ -76,15 +80,35 @@ fn Detail(
         (d.access == "attend" && open && d.roster.iter().all(|r| r.mode.is_none())).then(|| {
             view! { <div class="box stack narrow"><CheckInForm action=check_in/></div> }
         });
+    // Before the start a member asks for leave instead of being recorded absent afterwards.
+    let ask_leave = d.leave_open.then(|| {
+        view! {
+            <details class="box" data-testid="leave-card">
+                <summary>{tr("affairs.ask_leave")}</summary>
+                <ActionForm action=leave attr:class="stack narrow" attr:data-testid="leave-form">
+                    <input type="hidden" name="meeting_id" value=m.id.to_string()/>
+                    <label>
+                        {tr("fields.reason")}
+                        <input type="text" name="reason" maxlength="200" required data-testid="leave-reason"/>
+                    </label>
+                    <button type="submit" class="primary" data-testid="leave-submit">{tr("affairs.ask_leave")}</button>
+                    {failure!(leave)}
+                </ActionForm>
+            </details>
+        }
+    });
     let rows = d
         .roster
         .iter()
         .map(|r| {
             let mode = r.mode.clone();
-            let state = mode
-                .as_deref()
-                .map(|x| tr(&format!("party.mode_{x}")))
-                .unwrap_or_else(|| tr("party.mode_none"));
+            let state = if r.on_leave != 0 && mode.as_deref() == Some("absent") {
+                tr("party.mode_leave")
+            } else {
+                mode.as_deref()
+                    .map(|x| tr(&format!("party.mode_{x}")))
+                    .unwrap_or_else(|| tr("party.mode_none"))
+            };
             let migrant = (r.migrant != 0).then(|| view! { <span class="tag">{tr("party.migrant")}</span> });
             let form = (manage && mode.is_none()).then(|| {
                 let member = r.member_id.to_string();
@@ -98,7 +122,7 @@ fn Detail(
                 }
             });
             view! {
-                <tr data-testid="roster-line" data-mode=mode.clone().unwrap_or_default()>
+                <tr data-testid="roster-line" data-mode=mode.clone().unwrap_or_default() data-leave=r.on_leave>
                     <td>{r.name.clone()} " " {migrant}</td>
                     <td>{state}</td>
                     <td>{r.reason.clone().unwrap_or_default()}</td>
@@ -159,6 +183,7 @@ fn Detail(
         </p>
         {code}
         {own}
+        {ask_leave}
         <p data-testid="meeting-counts">
             {tr("party.mode_present")} " " {m.present} " · " {tr("party.mode_remote")} " " {m.remote}
             " · " {tr("party.mode_absent")} " " {m.absent}

@@ -2,8 +2,13 @@
 //! with the code shown in the room, absences with a reason, and the compliance matrix the
 //! township and county follow. Attendance earns branch-life points through the ledger.
 //! Residents' small wishes (党群微心愿), claimed and fulfilled by members of the area; member
-//! development (发展党员) through its 25 steps.
+//! development (发展党员) through its 25 steps; the branch's housekeeping (支部事务: 换届, 党费,
+//! 组织关系转接, 请假, 加分申报).
 
+pub mod affairs_api;
+pub mod affairs_page;
+#[cfg(feature = "ssr")]
+pub mod affairs_repo;
 pub mod api;
 pub mod compliance_page;
 pub mod dev_api;
@@ -26,6 +31,7 @@ pub mod rectify_page;
 pub mod rectify_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod requirements_view;
 pub mod types;
 pub mod wish_api;
 pub mod wish_page;

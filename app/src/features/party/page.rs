@@ -75,11 +75,37 @@ fn Home(
                     <CheckInForm action=check_in/>
                 </div>
                 <h2>{tr("party.my_record")}</h2>
-            <p class="links"><a href=format!("/scores/ledger?subject=member&id={id}") data-testid="my-points">{tr("party.my_points")}</a> <a href="/party/posts" data-testid="to-my-posts">{tr("posts.mine")} " →"</a></p>
+            <p class="links"><a href=format!("/scores/ledger?subject=member&id={id}") data-testid="my-points">{tr("party.my_points")}</a> <a href="/party/posts" data-testid="to-my-posts">{tr("posts.mine")} " →"</a> <a href="/party/affairs" data-testid="to-my-affairs">{tr("affairs.mine")} " →"</a></p>
                 <ul class="plain">{mine}</ul>
             }
         });
-    let alerts = (!h.alerts.is_empty()).then(|| {
+    let terms = h
+        .terms
+        .iter()
+        .map(|t| {
+            let (class, text) = if t.status == "overdue" {
+                ("light light-red", tr("affairs.term_overdue_n").replace("%{n}", &(-t.days_left).to_string()))
+            } else {
+                ("light light-yellow", tr("affairs.term_soon_n").replace("%{n}", &t.days_left.to_string()))
+            };
+            view! {
+                <li data-testid="term-alert" data-state=t.status.clone()>
+                    <span class=class>{text}</span> " "
+                    <a href=format!("/party/affairs?branch_id={}", t.branch_id)>{t.branch.clone()}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let waiting = (h.transfers_waiting > 0).then(|| {
+        view! {
+            <li data-testid="transfer-alert">
+                <span class="light light-yellow">{tr("affairs.transfers_waiting")} " " {h.transfers_waiting}</span> " "
+                <a href="/party/affairs">{tr("affairs.title")} " →"</a>
+            </li>
+        }
+    });
+    let any_alert = !h.alerts.is_empty() || !h.terms.is_empty() || h.transfers_waiting > 0;
+    let alerts = any_alert.then(|| {
         let items = h
             .alerts
             .iter()
@@ -105,7 +131,7 @@ fn Home(
         view! {
             <div class="box" role="status">
                 <h2>{tr("party.alerts")}</h2>
-                <ul class="plain">{items}</ul>
+                <ul class="plain">{items} {terms} {waiting}</ul>
             </div>
         }
     });
@@ -119,6 +145,7 @@ fn Home(
                 " " <a href="/wishes" data-testid="to-wishes">{tr("wish.title")} " →"</a>
                 {(!h.branches.is_empty()).then(|| view! { " " <a href="/party/links" data-testid="to-links">{tr("links.title")} " →"</a> })}
                 " " <a href="/party/posts" data-testid="to-posts">{tr("posts.title")} " →"</a>
+                " " <a href="/party/affairs" data-testid="to-affairs">{tr("affairs.title")} " →"</a>
             </p>
         }
     });

@@ -150,7 +150,8 @@ pub async fn roster(
     only: Option<i64>,
 ) -> Result<Vec<RosterLine>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT pm.id AS member_id, pm.name, CAST(pm.migrant AS BIGINT) AS migrant, a.mode, a.reason, a.at \
+        "SELECT pm.id AS member_id, pm.name, CAST(pm.migrant AS BIGINT) AS migrant, a.mode, a.reason, a.at, \
+         CAST(COALESCE(a.on_leave, 0) AS BIGINT) AS on_leave \
          FROM party_members pm \
          LEFT JOIN meeting_attendance a ON a.member_id = pm.id AND a.meeting_id = $1 \
          WHERE pm.branch_id = $2 AND ($3 = 0 OR pm.id = $3) ORDER BY pm.id",
@@ -267,7 +268,8 @@ pub async fn attend(
     let changed = sqlx::query(
         "INSERT INTO meeting_attendance (meeting_id, member_id, mode, at, recorded_by) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, member_id) DO UPDATE \
-         SET mode = excluded.mode, reason = '', at = excluded.at, recorded_by = excluded.recorded_by \
+         SET mode = excluded.mode, reason = '', on_leave = 0, at = excluded.at, \
+         recorded_by = excluded.recorded_by \
          WHERE meeting_attendance.mode = 'absent'",
     )
     .bind(meeting_id)
@@ -507,6 +509,7 @@ pub async fn compliance(pool: &AnyPool, path: &str, month: Period) -> Result<Com
         due,
         missed,
         follows: false,
+        edits: false,
     })
 }
 

@@ -54,6 +54,10 @@ pub struct PartyHome {
     pub households: Vec<LinkedHousehold>,
     /// For a secretary: rectification requests not yet answered.
     pub rectify: Vec<RectifyRow>,
+    /// For a secretary: committees whose term ends within half a year or has ended.
+    pub terms: Vec<TermAlert>,
+    /// For a secretary: transfers into their branches waiting for an answer.
+    pub transfers_waiting: i64,
 }
 
 /// A requirement the secretary should act on.
@@ -77,6 +81,8 @@ pub struct RosterLine {
     pub mode: Option<String>,
     pub reason: Option<String>,
     pub at: Option<i64>,
+    /// 1 when the absence is leave asked before the meeting.
+    pub on_leave: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +98,9 @@ pub struct MeetingDetail {
     pub roster: Vec<RosterLine>,
     /// Photo ids, served at `/party/photos/{id}`.
     pub photos: Vec<i64>,
+    /// A member may still ask for leave (the meeting has not begun).
+    #[serde(default)]
+    pub leave_open: bool,
 }
 
 /// What a check-in did.
@@ -144,6 +153,9 @@ pub struct Compliance {
     /// The caller asks for rectification of missed cells (township, county, admin).
     #[serde(default)]
     pub follows: bool,
+    /// The caller edits the requirements (the administrator).
+    #[serde(default)]
+    pub edits: bool,
 }
 
 /// A small wish (党群微心愿) as the viewer may see it: the poster masked on the wall.
@@ -367,4 +379,113 @@ pub struct Posts {
     pub without_post: Vec<BranchChoice>,
     /// The caller's own posts, as a member.
     pub mine: Vec<PostLine>,
+}
+
+/// `/party/affairs`: a branch's housekeeping (支部事务).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Affairs {
+    pub branch_id: i64,
+    pub branch: String,
+    /// `manage` (the secretary), `watch` (township, county) or `attend` (a member: own lines).
+    pub access: String,
+    /// Branches the caller may open here (secretaries and those who oversee).
+    pub branches: Vec<BranchChoice>,
+    pub term: TermView,
+    pub dues: Vec<DuesLine>,
+    /// Transfers out of this branch and into it, those waiting first.
+    pub transfers: Vec<TransferLine>,
+    /// Where a member may be moved to: the other branches of the county.
+    pub targets: Vec<BranchChoice>,
+    pub declarations: Vec<DeclarationLine>,
+    /// The caller's member id when they belong to this branch (declares for themselves).
+    pub me: Option<i64>,
+    /// For those who oversee: every branch of their subtree with its housekeeping state.
+    pub overview: Vec<AffairsRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermView {
+    pub elected_on: Option<String>,
+    pub years: i32,
+    pub ends_on: Option<String>,
+    /// `unknown`, `running`, `soon`, `overdue` (`domain::party::affairs::TermStatus`).
+    pub status: String,
+    pub days_left: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuesLine {
+    pub member_id: i64,
+    pub name: String,
+    /// None until the secretary sets it.
+    pub rate_fen: Option<i64>,
+    /// `2026-11`: the last month paid.
+    pub paid_to: Option<String>,
+    pub arrears: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TransferLine {
+    pub id: i64,
+    pub member_id: i64,
+    pub member: String,
+    pub from_branch: i64,
+    pub from_name: String,
+    pub to_branch: i64,
+    pub to_name: String,
+    pub note: String,
+    pub state: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct DeclarationLine {
+    pub id: i64,
+    pub member_id: i64,
+    pub member: String,
+    pub note: String,
+    pub at: i64,
+    pub entry_id: Option<i64>,
+    /// The ledger entry's status: `pending`, `approved`, `rejected`.
+    pub status: String,
+    pub amount: i64,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub photos: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffairsRow {
+    pub branch_id: i64,
+    pub branch: String,
+    pub term_status: String,
+    pub days_left: i64,
+    pub members: i64,
+    pub in_arrears: i64,
+    pub transfers_waiting: i64,
+}
+
+/// A term that needs the secretary: the branch, `soon` or `overdue`, days left (negative: past).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermAlert {
+    pub branch_id: i64,
+    pub branch: String,
+    pub status: String,
+    pub days_left: i64,
+}
+
+/// One version of a meeting requirement, for the administrator's editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequirementVersion {
+    pub kind: String,
+    pub cadence: String,
+    /// 0: retired from `effective_from` on.
+    pub min_count: u32,
+    pub effective_from: String,
+    /// The version that applies today.
+    pub in_force: bool,
+    /// Starts later.
+    pub scheduled: bool,
 }
