@@ -58,13 +58,7 @@ async fn upload_inner(
         .find(|r| r.code == RULE)
         .ok_or_else(|| AppError::invalid("declaration_note", "duty_rule_retired"))?;
     let today = app::domain::calendar::local_day(app::ssr::now());
-    let already: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM declarations WHERE member_id = $1 AND day = $2")
-            .bind(member)
-            .bind(&today)
-            .fetch_optional(pool)
-            .await?;
-    if already.is_some() {
+    if affairs_repo::declared_on(pool, member, &today).await? {
         return Err(AppError::invalid("declaration_note", "declared_today"));
     }
     let mut note = String::new();

@@ -4,7 +4,7 @@
 //! before a meeting, not after it began; a declaration with a photo waits for the secretary
 //! and lands in the member's ledger; requirement changes start with a later period.
 
-use crate::common::http::{json, refused, router, signed_in, Part};
+use crate::common::http::{json, refused, router, signed_in, Client, Part, Reply};
 use crate::common::TestDb;
 use app::domain::calendar::{format_date, local_date};
 use app::features::party::affairs_repo;
@@ -15,6 +15,19 @@ async fn branch_housekeeping() {
         flow(&db).await;
         db.drop_db().await;
     }
+}
+
+/// A declaration as the form sends it: the note first, then one photo.
+async fn declare(c: &mut Client, note: &str, photo: &[u8], json: bool) -> Reply {
+    c.multipart(
+        "/party/declarations",
+        &[
+            Part::Text("note", note.into()),
+            Part::File("photo", "a.jpg", photo.to_vec()),
+        ],
+        json,
+    )
+    .await
 }
 
 async fn flow(db: &TestDb) {
@@ -163,10 +176,7 @@ async fn flow(db: &TestDb) {
             })
         })
         .collect();
-    let mut landed = 0;
-    for t in tasks {
-        landed += t.await.unwrap() as i64;
-    }
+    let landed = crate::common::successes(tasks).await;
     assert_eq!(landed, 1);
     let payments: i64 = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM dues_payments WHERE member_id = $1",
@@ -293,10 +303,7 @@ async fn flow(db: &TestDb) {
             })
         })
         .collect();
-    let mut started = 0;
-    for t in tasks {
-        started += t.await.unwrap() as i64;
-    }
+    let started = crate::common::successes(tasks).await;
     assert_eq!(started, 1);
 
     // 请假: before the start, by a member of the branch; not once the meeting has begun.
@@ -349,54 +356,14 @@ async fn flow(db: &TestDb) {
     );
 
     // 加分申报: a note and a photo; the secretary approves it into the member's ledger.
-    let img = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([x as u8, y as u8, 60]));
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
-        .encode_image(&img)
-        .unwrap();
-    let r = m1
-        .multipart(
-            "/party/declarations",
-            &[
-                Part::Text("note", "".into()),
-                Part::File("photo", "a.jpg", jpeg.clone()),
-            ],
-            true,
-        )
-        .await;
+    let jpeg = crate::common::jpeg(320, 240);
+    let r = declare(&mut m1, "", &jpeg, true).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-    let r = sec
-        .multipart(
-            "/party/declarations",
-            &[
-                Part::Text("note", "x".into()),
-                Part::File("photo", "a.jpg", jpeg.clone()),
-            ],
-            true,
-        )
-        .await;
+    let r = declare(&mut sec, "x", &jpeg, true).await;
     assert_eq!(r.status.as_u16(), 403, "only members declare: {}", r.body);
-    let r = m1
-        .multipart(
-            "/party/declarations",
-            &[
-                Part::Text("note", "组织志愿者清扫村道".into()),
-                Part::File("photo", "a.jpg", jpeg.clone()),
-            ],
-            false,
-        )
-        .await;
+    let r = declare(&mut m1, "组织志愿者清扫村道", &jpeg, false).await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.body);
-    let r = m1
-        .multipart(
-            "/party/declarations",
-            &[
-                Part::Text("note", "又一件".into()),
-                Part::File("photo", "a.jpg", jpeg.clone()),
-            ],
-            true,
-        )
-        .await;
+    let r = declare(&mut m1, "又一件", &jpeg, true).await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.body);
     assert!(r.body.contains("declared_today"), "{}", r.body);
     let a = json(

@@ -189,10 +189,7 @@ async fn flow(db: &TestDb) {
             })
         })
         .collect();
-    let mut moved = 0;
-    for t in tasks {
-        moved += t.await.unwrap() as i64;
-    }
+    let moved = crate::common::successes(tasks).await;
     assert_eq!(moved, 1);
     let rows: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM applicant_steps WHERE applicant_id = $1 AND step = 8",

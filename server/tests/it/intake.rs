@@ -3,17 +3,8 @@
 //! rejected uploads that leave nothing behind, and the rate limit.
 
 use crate::common::http::{config, signed_in, Client, Part};
-use crate::common::TestDb;
+use crate::common::{jpeg, TestDb};
 use serde_json::Value;
-
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 120]));
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&img)
-        .unwrap();
-    out
-}
 
 async fn category(db: &TestDb, code: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM categories WHERE code = $1")

@@ -171,10 +171,7 @@ async fn flow(db: &TestDb) {
             })
         })
         .collect();
-    let mut written = 0;
-    for t in tasks {
-        written += t.await.unwrap() as i64;
-    }
+    let written = crate::common::successes(tasks).await;
     assert_eq!(written, 1);
     let visits: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM member_visits WHERE household_id = $1")

@@ -262,11 +262,7 @@ async fn meeting_flow(db: &TestDb) {
 
     // Photos of the meeting: the secretary uploads (a plain form comes back to the meeting);
     // members of the branch and oversight see them; nobody else; a non-image is refused.
-    let img = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([x as u8, y as u8, 90]));
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
-        .encode_image(&img)
-        .unwrap();
+    let jpeg = crate::common::jpeg(800, 600);
     let url = format!("/party/meetings/{id}/photos");
     let r = sec
         .multipart(&url, &[Part::File("photo", "a.jpg", jpeg.clone())], false)

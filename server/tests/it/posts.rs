@@ -189,9 +189,6 @@ async fn flow(db: &TestDb) {
             })
         })
         .collect();
-    let mut written = 0;
-    for t in tasks {
-        written += t.await.unwrap() as i64;
-    }
+    let written = crate::common::successes(tasks).await;
     assert_eq!(written, 1);
 }

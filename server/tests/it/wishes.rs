@@ -240,10 +240,7 @@ async fn one_wish_one_claimer_however_many_race() {
                 })
             })
             .collect();
-        let mut won = 0;
-        for t in tasks {
-            won += t.await.unwrap() as i64;
-        }
+        let won = crate::common::successes(tasks).await;
         assert_eq!(won, 1);
         let claims = scalar(
             &db,
@@ -288,10 +285,7 @@ async fn the_quota_holds_under_parallel_posts() {
                 })
             })
             .collect();
-        let mut posted = 0;
-        for t in tasks {
-            posted += t.await.unwrap() as i64;
-        }
+        let posted = crate::common::successes(tasks).await;
         assert_eq!(posted, MAX_ACTIVE_WISHES);
         assert_eq!(
             scalar(

@@ -78,7 +78,7 @@ pub async fn schedule_requirement(
 }
 
 #[cfg(feature = "ssr")]
-pub use imp::overview;
+pub use imp::{branch_terms, overview};
 
 #[cfg(feature = "ssr")]
 mod imp {
@@ -89,7 +89,8 @@ mod imp {
     use crate::domain::calendar::{format_date, local_date, parse_date};
     use crate::domain::org::{ancestor_path, path_ids, OrgLevel};
     use crate::domain::party::affairs::{
-        self, arrears, month_label, term_status, transfer_step, TransferAction, TransferSides,
+        self, arrears, month_label, term_status, transfer_step, TermStatus, TransferAction,
+        TransferSides,
     };
     use crate::domain::party::{
         Cadence, MeetingAccess, MeetingKind, MeetingState, Requirement, RequirementBook,
@@ -117,29 +118,14 @@ mod imp {
         }
     }
 
-    /// The branch's access for the caller, refusing those who may not run it.
-    async fn manage(c: &Caller, branch: i64) -> Result<String, AppError> {
-        let (a, path, _) = repo::branch_access(&ctx()?.pool, c, branch).await?;
-        match a {
-            MeetingAccess::Manage => Ok(path),
-            MeetingAccess::Hidden => Err(AppError::NotFound),
-            _ => Err(AppError::Forbidden),
-        }
-    }
-
-    /// The branch a member belongs to, as the caller may see it.
-    async fn member_branch(c: &Caller, member: i64) -> Result<i64, AppError> {
-        let b: Option<i64> =
-            sqlx::query_scalar("SELECT branch_id FROM party_members WHERE id = $1")
-                .bind(member)
-                .fetch_optional(&ctx()?.pool)
-                .await?;
-        let b = b.ok_or(AppError::NotFound)?;
-        let (a, ..) = repo::branch_access(&ctx()?.pool, c, b).await?;
-        if a == MeetingAccess::Hidden {
-            return Err(AppError::NotFound);
-        }
-        Ok(b)
+    /// The member's branch and its path, when the caller runs that branch (not found when the
+    /// member does not exist or their branch is out of the caller's sight).
+    async fn manage_member(c: &Caller, member: i64) -> Result<(i64, String), AppError> {
+        let pool = ctx()?.pool;
+        let branch = ar::member_branch(&pool, member)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((branch, repo::manage_branch(&pool, c, branch).await?))
     }
 
     pub async fn affairs(branch: Option<i64>) -> Result<Affairs, AppError> {
@@ -242,6 +228,26 @@ mod imp {
     }
 
     /// Every branch of a subtree: its term, members, members in arrears and transfers waiting.
+    /// Every branch of a subtree with its term's status today: (branch id, name, status).
+    pub async fn branch_terms(
+        pool: &sqlx::AnyPool,
+        path: &str,
+    ) -> Result<Vec<(i64, String, TermStatus)>, AppError> {
+        let today = local_date(now());
+        Ok(ar::terms_in(pool, path)
+            .await?
+            .into_iter()
+            .map(|(id, name, on, years)| {
+                let t = on
+                    .as_deref()
+                    .and_then(parse_date)
+                    .zip(years.map(|y| y as i32));
+                (id, name, term_status(t, today))
+            })
+            .collect())
+    }
+
+    /// Every branch of a subtree: its term, members, members in arrears and transfers waiting.
     pub async fn overview(pool: &sqlx::AnyPool, path: &str) -> Result<Vec<AffairsRow>, AppError> {
         use std::collections::HashMap;
         let today = local_date(now());
@@ -259,15 +265,10 @@ mod imp {
             .into_iter()
             .map(|(b, m, t)| (b, (m, t)))
             .collect();
-        Ok(ar::terms_in(pool, path)
+        Ok(branch_terms(pool, path)
             .await?
             .into_iter()
-            .map(|(id, name, on, years)| {
-                let t = on
-                    .as_deref()
-                    .and_then(parse_date)
-                    .zip(years.map(|y| y as i32));
-                let s = term_status(t, today);
+            .map(|(id, name, s)| {
                 let (members, waiting) = counts.get(&id).copied().unwrap_or_default();
                 AffairsRow {
                     branch_id: id,
@@ -289,7 +290,7 @@ mod imp {
         note: String,
     ) -> Result<(), AppError> {
         let c = caller().await?;
-        manage(&c, branch).await?;
+        repo::manage_branch(&ctx()?.pool, &c, branch).await?;
         let day = parse_date(elected_on.trim())
             .ok_or_else(|| AppError::invalid("elected_on", "invalid_value"))?;
         affairs::validate_term(day, years, local_date(now()))
@@ -316,8 +317,7 @@ mod imp {
 
     pub async fn rate(member: i64, rate: String) -> Result<(), AppError> {
         let c = caller().await?;
-        let branch = member_branch(&c, member).await?;
-        manage(&c, branch).await?;
+        let (branch, _) = manage_member(&c, member).await?;
         let fen =
             affairs::parse_yuan(&rate).ok_or_else(|| AppError::invalid("rate", "invalid_value"))?;
         affairs::validate_rate(fen).map_err(|e| {
@@ -332,8 +332,7 @@ mod imp {
 
     pub async fn pay(member: i64, months: u32, seen: String) -> Result<(), AppError> {
         let c = caller().await?;
-        let branch = member_branch(&c, member).await?;
-        manage(&c, branch).await?;
+        let (branch, _) = manage_member(&c, member).await?;
         let pool = ctx()?.pool;
         let line = ar::dues(&pool, branch, Some(member))
             .await?
@@ -380,8 +379,7 @@ mod imp {
 
     pub async fn start(member: i64, to: i64, note: String) -> Result<(), AppError> {
         let c = caller().await?;
-        let from = member_branch(&c, member).await?;
-        let path = manage(&c, from).await?;
+        let (from, path) = manage_member(&c, member).await?;
         affairs::validate_transfer(from, to).map_err(|(f, r)| AppError::invalid(f, r))?;
         // The receiving branch must be one of the county's: the list the form offers.
         let pool = ctx()?.pool;
@@ -479,7 +477,7 @@ mod imp {
         let (branch, _, entry) = ar::declaration(&pool, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let path = manage(&c, branch).await?;
+        let path = repo::manage_branch(&ctx()?.pool, &c, branch).await?;
         let approve = match decision.as_str() {
             "approve" => true,
             "reject" => false,

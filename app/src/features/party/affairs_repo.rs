@@ -15,6 +15,16 @@ use crate::features::scoring::repo::propose_in;
 use crate::features::scoring::types::ManualRule;
 use crate::ssr::{audit, now};
 
+/// The branch a member belongs to.
+pub async fn member_branch(pool: &AnyPool, member: i64) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT branch_id FROM party_members WHERE id = $1")
+            .bind(member)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
 /// The latest election recorded: (elected on, years).
 pub async fn term(pool: &AnyPool, branch: i64) -> Result<Option<(String, i32)>, AppError> {
     let row: Option<(String, i64)> = sqlx::query_as(
@@ -426,6 +436,19 @@ pub async fn declarations(
         .await?;
     }
     Ok(rows)
+}
+
+/// Whether the member has declared on `day` (`YYYY-MM-DD`): checked before any photo is
+/// decoded; the insert's unique key still decides.
+pub async fn declared_on(pool: &AnyPool, member: i64, day: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM declarations WHERE member_id = $1 AND day = $2",
+    )
+    .bind(member)
+    .bind(day)
+    .fetch_one(pool)
+    .await?
+        > 0)
 }
 
 /// Writes a declaration with its photos and its pending award (source `declaration:<id>`);

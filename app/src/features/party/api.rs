@@ -174,16 +174,20 @@ mod imp {
         pool: &sqlx::AnyPool,
         path: &str,
     ) -> Result<(Vec<super::super::types::TermAlert>, i64), AppError> {
-        let rows = super::super::affairs_api::overview(pool, path).await?;
-        let waiting = rows.iter().map(|r| r.transfers_waiting).sum();
-        let terms = rows
+        let waiting = super::super::affairs_repo::counts_in(pool, path)
+            .await?
+            .iter()
+            .map(|(_, _, t)| t)
+            .sum();
+        let terms = super::super::affairs_api::branch_terms(pool, path)
+            .await?
             .into_iter()
-            .filter(|r| r.term_status == "soon" || r.term_status == "overdue")
-            .map(|r| super::super::types::TermAlert {
-                branch_id: r.branch_id,
-                branch: r.branch,
-                status: r.term_status,
-                days_left: r.days_left,
+            .filter(|(.., s)| s.needs_action())
+            .map(|(branch_id, branch, s)| super::super::types::TermAlert {
+                branch_id,
+                branch,
+                status: s.as_str().into(),
+                days_left: s.days_left(),
             })
             .collect();
         Ok((terms, waiting))

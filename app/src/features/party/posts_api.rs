@@ -34,7 +34,6 @@ mod imp {
     use super::super::{posts_repo, repo};
     use crate::domain::party::posts::{validate_duty, validate_post, without_post};
     use crate::domain::party::MeetingAccess;
-    use crate::domain::scope::Caller;
     use crate::error::AppError;
     use crate::features::scoring::repo::manual_rules;
     use crate::ssr::{caller, ctx, redirect_form_post};
@@ -90,18 +89,9 @@ mod imp {
         })
     }
 
-    async fn manage(c: &Caller, branch: i64) -> Result<String, AppError> {
-        let (a, path, _) = repo::branch_access(&ctx()?.pool, c, branch).await?;
-        match a {
-            MeetingAccess::Manage => Ok(path),
-            MeetingAccess::Hidden => Err(AppError::NotFound),
-            _ => Err(AppError::Forbidden),
-        }
-    }
-
     pub async fn create(branch: i64, name: String, duties: String) -> Result<(), AppError> {
         let c = caller().await?;
-        let path = manage(&c, branch).await?;
+        let path = repo::manage_branch(&ctx()?.pool, &c, branch).await?;
         validate_post(&name, &duties).map_err(|(f, r)| AppError::invalid(f, r))?;
         if posts_repo::create(
             &ctx()?.pool,
@@ -126,7 +116,7 @@ mod imp {
         let (branch, _) = posts_repo::post_branch(&pool, post)
             .await?
             .ok_or(AppError::NotFound)?;
-        manage(&c, branch).await?;
+        repo::manage_branch(&pool, &c, branch).await?;
         if !posts_repo::members(&pool, branch)
             .await?
             .iter()

@@ -53,6 +53,22 @@ pub async fn branch_access(
     ))
 }
 
+/// The branch's path when the caller runs it (its secretary, or an administrator); a branch
+/// they cannot see is not found, one they only see is forbidden.
+pub async fn manage_branch(
+    pool: &AnyPool,
+    c: &crate::domain::scope::Caller,
+    branch_id: i64,
+) -> Result<String, AppError> {
+    use crate::domain::party::MeetingAccess;
+    let (a, path, _) = branch_access(pool, c, branch_id).await?;
+    match a {
+        MeetingAccess::Manage => Ok(path),
+        MeetingAccess::Hidden => Err(AppError::NotFound),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// A branch's org path and name.
 pub async fn branch(pool: &AnyPool, id: i64) -> Result<Option<(String, String)>, AppError> {
     Ok(sqlx::query_as(

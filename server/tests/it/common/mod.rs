@@ -385,3 +385,22 @@ pub async fn org_digest(pool: &AnyPool) -> String {
     }
     format!("{}:{}:{h:x}", rows.len(), runs)
 }
+
+/// How many of attempts sent at once got through (each task answers whether it did).
+pub async fn successes(tasks: Vec<tokio::task::JoinHandle<bool>>) -> i64 {
+    let mut n = 0;
+    for t in tasks {
+        n += t.await.unwrap() as i64;
+    }
+    n
+}
+
+/// A `w` × `h` JPEG (a gradient), as a phone camera would send one.
+pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 120]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
