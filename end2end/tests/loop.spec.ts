@@ -128,7 +128,14 @@ test('the county dispatches to its department, whose account accepts and resolve
   await expect(dept.locator(`[data-testid=event-card][data-id="${id}"]`)).toBeVisible();
   await visit(dept, `/events/${id}`);
   await actWithNote(dept, 'accept', '县住建局已签收');
-  await actWithNote(dept, 'resolve', '已抢修完毕');
+  // A result half typed when the county urges it on: the live change reloads the event under the
+  // department's hands, and what they typed stays in the box.
+  await dept.getByTestId('act-note').fill('已抢修完毕');
+  await actWithNote(county, 'supervise', '请今天内修复');
+  await expect(dept.getByTestId('timeline').locator('li[data-action="supervise"]')).toContainText('请今天内修复');
+  await expect(dept.getByTestId('act-note')).toHaveValue('已抢修完毕');
+  await dept.getByTestId('act-resolve').click();
+  await expect(dept.getByTestId('timeline').locator('li[data-action="resolve"]').last()).toContainText('已抢修完毕');
   await expect(dept.getByTestId('event-state')).toHaveText('待评价');
 });
 

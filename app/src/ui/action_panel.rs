@@ -94,6 +94,33 @@ fn build(kind: ActionKind, i: &Inputs) -> Result<Action, String> {
     })
 }
 
+/// The note being typed on an event, held by the page around the event's view: a live change or
+/// the feed's hello on connect reloads the event and rebuilds the panel, and what the user had
+/// typed must survive that. Kept per event, so another event's panel starts empty.
+#[derive(Clone, Copy)]
+pub struct NoteDraft(RwSignal<(i64, String)>);
+
+impl NoteDraft {
+    /// Provides one for the views below the calling page.
+    pub fn provide() {
+        provide_context(NoteDraft(RwSignal::new((0, String::new()))));
+    }
+
+    fn text(self, id: i64) -> String {
+        self.0
+            .with(|(on, t)| if *on == id { t.clone() } else { String::new() })
+    }
+
+    fn text_untracked(self, id: i64) -> String {
+        self.0
+            .with_untracked(|(on, t)| if *on == id { t.clone() } else { String::new() })
+    }
+
+    fn set(self, id: i64, text: String) {
+        self.0.set((id, text));
+    }
+}
+
 #[component]
 pub fn ActionPanel(
     d: EventDetail,
@@ -102,7 +129,9 @@ pub fn ActionPanel(
     let locale = use_locale();
     let message = RwSignal::new(String::new());
     let card = StoredValue::new(d.card.clone());
-    let note = RwSignal::new(String::new());
+    let id = d.card.id;
+    let note =
+        use_context::<NoteDraft>().unwrap_or_else(|| NoteDraft(RwSignal::new((id, String::new()))));
     let target = RwSignal::new(String::new());
     let merge_no = RwSignal::new(String::new());
     let hours = RwSignal::new(String::new());
@@ -120,7 +149,6 @@ pub fn ActionPanel(
         .collect();
     let has = |k: ActionKind| allowed.contains(&k);
     let needs_targets = has(ActionKind::Dispatch) || has(ActionKind::AddCoHandler);
-    let id = d.card.id;
     // Fetched in the browser only, so the server render never waits on them.
     let targets = RwSignal::new(None::<DispatchTargets>);
     let templates = RwSignal::new(Vec::new());
@@ -139,14 +167,18 @@ pub fn ActionPanel(
     // the page finished hydrating has no input event behind it, and must not be lost.
     let note_ref = NodeRef::<leptos::html::Textarea>::new();
     let target_ref = NodeRef::<leptos::html::Select>::new();
-    let field = |r: Option<String>, fallback: RwSignal<String>| {
-        r.filter(|v| !v.is_empty())
-            .unwrap_or_else(|| fallback.get_untracked())
-    };
+    let field =
+        |r: Option<String>, fallback: String| r.filter(|v| !v.is_empty()).unwrap_or(fallback);
     let act = move |kind: ActionKind| {
         let on_done = on_done.clone();
-        let typed_note = field(note_ref.get_untracked().map(|t| t.value()), note);
-        let chosen_target = field(target_ref.get_untracked().map(|t| t.value()), target);
+        let typed_note = field(
+            note_ref.get_untracked().map(|t| t.value()),
+            note.text_untracked(id),
+        );
+        let chosen_target = field(
+            target_ref.get_untracked().map(|t| t.value()),
+            target.get_untracked(),
+        );
         leptos::task::spawn_local(async move {
             // A merge names the other event by its tracking number.
             let merge_into = if kind == ActionKind::Merge {
@@ -177,7 +209,7 @@ pub fn ActionPanel(
             match event_act(c.id, c.version, action, photos, inputs.note).await {
                 Ok(_) => {
                     message.set(String::new());
-                    note.set(String::new());
+                    note.set(id, String::new());
                     on_done();
                 }
                 Err(e) => message.set(e.message(locale.code())),
@@ -289,7 +321,7 @@ pub fn ActionPanel(
                     <select data-testid="act-template" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if !v.is_empty() {
-                            note.set(v);
+                            note.set(id, v);
                         }
                     }>
                         <option value="">{tr("event.choose_template")}</option>
@@ -359,8 +391,8 @@ pub fn ActionPanel(
                     <label>
                         {tr("fields.note")}
                         <textarea rows="2" maxlength="2000" data-testid="act-note" node_ref=note_ref
-                            prop:value=move || note.get()
-                            on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                            prop:value=move || note.text(id)
+                            on:input=move |ev| note.set(id, event_target_value(&ev))></textarea>
                     </label>
                 })}
                 {photo_needed.then(|| view! {

@@ -6,12 +6,14 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::get_event_detail;
 use crate::i18n::tr;
+use crate::ui::action_panel::NoteDraft;
 use crate::ui::answer::answer;
 use crate::ui::event_view::EventView;
 use crate::ui::live::on_live_change;
 
 #[component]
 pub fn EventPage() -> impl IntoView {
+    NoteDraft::provide();
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))

@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::features::events::api::get_event_detail;
 use crate::features::org::api::get_grid_ledger;
 use crate::i18n::{tr, use_locale};
+use crate::ui::action_panel::NoteDraft;
 use crate::ui::answer::{answer, ErrorText};
 use crate::ui::event_view::EventView;
 use crate::ui::ledger_card::LedgerCard;
@@ -102,6 +103,7 @@ struct Summary {
 
 #[component]
 pub fn MapPage() -> impl IntoView {
+    NoteDraft::provide();
     let st = MapState::new();
     let query = use_query_map();
     let (node, event) = query.with_untracked(|q| {
