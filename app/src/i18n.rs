@@ -82,8 +82,10 @@ pub fn detect_locale() -> Locale {
     Locale::ZhCn
 }
 
+/// The page's locale; an island hydrated on its own (the villagers' build) has no `App` above
+/// it to provide one, and reads it as the page was rendered.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or(Locale::ZhCn)
+    use_context::<Locale>().unwrap_or_else(detect_locale)
 }
 
 /// Translates a key in a given locale (for responses made outside a Leptos render).

@@ -19,6 +19,7 @@ pub mod ui;
 
 mod pages;
 mod root;
+pub mod villager;
 
 #[cfg(feature = "hydrate")]
 pub use root::{mark_hydrated, show_reload_prompt};

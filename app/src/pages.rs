@@ -6,6 +6,8 @@
 //!
 //! On the server a lazy page renders as any other and names its chunk in the page's `<head>`,
 //! so the browser fetches it beside the main module.
+//!
+//! The villagers' build (`app::villager`) never hydrates `App`, so none of this is in it.
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -64,76 +66,100 @@ pub enum Page {
     Affairs,
 }
 
-/// Residents and party members: reporting and their own reports.
-#[leptos::lazy]
-fn resident_pages(p: Page) -> AnyView {
-    match p {
-        Page::My => view! { <MyPage/> }.into_any(),
-        Page::Me => view! { <MePage/> }.into_any(),
-        _ => view! { <ReportPage/> }.into_any(),
+/// A page group: a lazily loaded chunk of the split build. The villagers' build hydrates only
+/// islands, never `App`, and has no splitter: there the groups are plain async functions that
+/// nothing calls (a `#[lazy]` body is an exported symbol the linker would keep, and with it
+/// every page).
+macro_rules! group {
+    ($(#[$m:meta])* fn $name:ident($p:ident: Page) -> AnyView $body:block) => {
+        $(#[$m])*
+        #[cfg(not(feature = "villager"))]
+        #[leptos::lazy]
+        fn $name($p: Page) -> AnyView $body
+
+        $(#[$m])*
+        #[cfg(feature = "villager")]
+        async fn $name($p: Page) -> AnyView $body
+    };
+}
+
+group! {
+    /// Residents and party members: reporting and their own reports.
+    fn resident_pages(p: Page) -> AnyView {
+        match p {
+            Page::My => view! { <MyPage/> }.into_any(),
+            Page::Me => view! { <MePage/> }.into_any(),
+            _ => view! { <ReportPage/> }.into_any(),
+        }
     }
 }
 
-/// An event's page, for its reporter and for those handling it.
-#[leptos::lazy]
-fn event_pages(_p: Page) -> AnyView {
-    view! { <EventPage/> }.into_any()
-}
-
-/// The command room and the administration.
-#[leptos::lazy]
-fn room_pages(p: Page) -> AnyView {
-    match p {
-        Page::Overdue => view! { <OverduePage/> }.into_any(),
-        Page::Kpi => view! { <KpiPage/> }.into_any(),
-        Page::Scores => view! { <ScoresPage/> }.into_any(),
-        Page::Ledger => view! { <LedgerPage/> }.into_any(),
-        Page::Org => view! { <OrgPage/> }.into_any(),
-        Page::Categories => view! { <CategoriesPage/> }.into_any(),
-        Page::Calendar => view! { <CalendarPage/> }.into_any(),
-        _ => view! { <ConsolePage/> }.into_any(),
+group! {
+    /// An event's page, for its reporter and for those handling it.
+    fn event_pages(_p: Page) -> AnyView {
+        view! { <EventPage/> }.into_any()
     }
 }
 
-/// The command map (Leaflet with clustering, the live feed).
-#[leptos::lazy]
-fn map_pages(_p: Page) -> AnyView {
-    view! { <MapPage/> }.into_any()
-}
-
-/// The leaders' large screen and the monthly summary.
-#[leptos::lazy]
-fn screen_pages(p: Page) -> AnyView {
-    match p {
-        Page::Summary => view! { <SummaryPage/> }.into_any(),
-        _ => view! { <ScreenPage/> }.into_any(),
+group! {
+    /// The command room and the administration.
+    fn room_pages(p: Page) -> AnyView {
+        match p {
+            Page::Overdue => view! { <OverduePage/> }.into_any(),
+            Page::Kpi => view! { <KpiPage/> }.into_any(),
+            Page::Scores => view! { <ScoresPage/> }.into_any(),
+            Page::Ledger => view! { <LedgerPage/> }.into_any(),
+            Page::Org => view! { <OrgPage/> }.into_any(),
+            Page::Categories => view! { <CategoriesPage/> }.into_any(),
+            Page::Calendar => view! { <CalendarPage/> }.into_any(),
+            _ => view! { <ConsolePage/> }.into_any(),
+        }
     }
 }
 
-/// Branch life: members' check-in, the secretary's meetings, the compliance matrix, member
-/// development.
-#[leptos::lazy]
-fn party_pages(p: Page) -> AnyView {
-    match p {
-        Page::Meeting => view! { <MeetingPage/> }.into_any(),
-        Page::Compliance => view! { <CompliancePage/> }.into_any(),
-        Page::Development => view! { <DevelopmentPage/> }.into_any(),
-        Page::Applicant => view! { <ApplicantPage/> }.into_any(),
-        Page::Links => view! { <LinksPage/> }.into_any(),
-        Page::Rectify => view! { <RectifyPage/> }.into_any(),
-        Page::Posts => view! { <PostsPage/> }.into_any(),
-        Page::Affairs => view! { <AffairsPage/> }.into_any(),
-        _ => view! { <PartyPage/> }.into_any(),
+group! {
+    /// The command map (Leaflet with clustering, the live feed).
+    fn map_pages(_p: Page) -> AnyView {
+        view! { <MapPage/> }.into_any()
     }
 }
 
-/// Small wishes: the village wall, a wish and its steps. Its own chunk, so a villager's
-/// `/report` does not carry it and the wall does not carry branch life.
-#[leptos::lazy]
-fn wish_pages(p: Page) -> AnyView {
-    match p {
-        Page::Wish => view! { <WishPage/> }.into_any(),
-        _ => view! { <WishesPage/> }.into_any(),
+group! {
+    /// The leaders' large screen and the monthly summary.
+    fn screen_pages(p: Page) -> AnyView {
+        match p {
+            Page::Summary => view! { <SummaryPage/> }.into_any(),
+            _ => view! { <ScreenPage/> }.into_any(),
+        }
+    }
+}
+
+group! {
+    /// Branch life: members' check-in, the secretary's meetings, the compliance matrix, member
+    /// development.
+    fn party_pages(p: Page) -> AnyView {
+        match p {
+            Page::Meeting => view! { <MeetingPage/> }.into_any(),
+            Page::Compliance => view! { <CompliancePage/> }.into_any(),
+            Page::Development => view! { <DevelopmentPage/> }.into_any(),
+            Page::Applicant => view! { <ApplicantPage/> }.into_any(),
+            Page::Links => view! { <LinksPage/> }.into_any(),
+            Page::Rectify => view! { <RectifyPage/> }.into_any(),
+            Page::Posts => view! { <PostsPage/> }.into_any(),
+            Page::Affairs => view! { <AffairsPage/> }.into_any(),
+            _ => view! { <PartyPage/> }.into_any(),
+        }
+    }
+}
+
+group! {
+    /// Small wishes: the village wall, a wish and its steps. Its own chunk, so a villager's
+    /// `/report` does not carry it and the wall does not carry branch life.
+    fn wish_pages(p: Page) -> AnyView {
+        match p {
+            Page::Wish => view! { <WishPage/> }.into_any(),
+            _ => view! { <WishesPage/> }.into_any(),
+        }
     }
 }
 
@@ -155,7 +181,7 @@ macro_rules! lazy_pages {
             }
 
             async fn preload() {
-                #[cfg(target_arch = "wasm32")]
+                #[cfg(all(target_arch = "wasm32", not(feature = "villager")))]
                 $preload().await;
             }
         }

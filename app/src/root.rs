@@ -29,7 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <ReloadWatch/>
-                <HydrationScripts options/>
+                <crate::villager::Scripts options/>
                 <leptos_meta::MetaTags/>
             </head>
             <body>

@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { hydrated, login, visit } from './helpers';
+import { PASSWORD, hydrated, login, visit } from './helpers';
 
 // WeChat's in-app browser on a cheap Android phone.
 const WECHAT_ANDROID =
@@ -97,16 +97,51 @@ test('a report made without a network is kept on the phone and sent once when it
 test('a page whose chunks are gone (a newer build) says so and offers a reload', async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: { width: 375, height: 667 } });
   const page = await ctx.newPage();
-  await visit(page, '/login');
+  // Signed in, a resident is on /my: the full build, whose pages come in chunks.
+  await login(page, 'resident1');
+  await expect(page).toHaveURL(/\/my$/);
+  await hydrated(page);
   // The server now runs another build: this page's chunks are no longer there.
   await page.route('**/pkg/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await expect(page.getByTestId('reload-prompt')).toBeHidden();
-  await page.locator('a.brand').click();
-  await page.getByTestId('home-report').click();
+  await page.getByTestId('menu').locator('a[href="/wishes"]').click();
   await expect(page.getByTestId('reload-prompt')).toBeVisible();
   await expect(page.getByTestId('reload-prompt')).toContainText('刷新页面');
   await page.unroute('**/pkg/**');
   await page.getByTestId('reload-prompt').getByRole('link').click();
   await hydrated(page);
   await expect(page.getByTestId('reload-prompt')).toBeHidden();
+});
+
+test('the villagers\' pages load their own small build, and a step to another page loads it whole', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 667 } });
+  const page = await ctx.newPage();
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/pkg/') && /\.(js|wasm)$/.test(u.pathname)) fetched.push(u.pathname);
+  });
+  await visit(page, '/report');
+  expect(fetched.length).toBeGreaterThan(0);
+  expect(fetched.every((p) => p.startsWith('/pkg/villager.'))).toBe(true);
+  // Sign-in is the villagers' build too; the resident's /my after it is the full one.
+  await visit(page, '/login');
+  await page.getByTestId('username').fill('resident1');
+  await page.getByTestId('password').fill(PASSWORD);
+  fetched.length = 0;
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/my$/);
+  await hydrated(page);
+  await expect(page.getByTestId('my-page')).toBeVisible();
+  expect(fetched.some((p) => p.startsWith('/pkg/lianxin.'))).toBe(true);
+  // Signed in, the report form is still the small build; its menu's /my is not in it, so the
+  // step loads /my from the server, with the full build.
+  fetched.length = 0;
+  await visit(page, '/report');
+  expect(fetched.every((p) => p.startsWith('/pkg/villager.'))).toBe(true);
+  await page.getByTestId('menu').locator('a[href="/my"]').click();
+  await expect(page).toHaveURL(/\/my$/);
+  await expect(page.getByTestId('my-page')).toBeVisible();
+  await hydrated(page);
+  expect(fetched.some((p) => p.startsWith('/pkg/lianxin.'))).toBe(true);
 });

@@ -11,10 +11,16 @@ pub fn hydrate() {
         console_error_panic_hook::hook(info);
         app::show_reload_prompt();
     }));
+    hydrate_page();
+}
+
+/// The full build: the whole page. Pages are lazily loaded chunks: hydration waits for the
+/// page's chunk, so it is async.
+#[cfg(not(feature = "villager"))]
+fn hydrate_page() {
     let Some(body) = leptos::prelude::document().body() else {
         return;
     };
-    // Pages are lazily loaded chunks: hydration waits for the page's chunk, so it is async.
     wasm_bindgen_futures::spawn_local(async move {
         let handle = leptos::mount::hydrate_from_async(body, app::App).await;
         handle.forget();
@@ -22,4 +28,11 @@ pub fn hydrate() {
         // gets the mark, so tests and scripts waiting for it see the failure.
         app::mark_hydrated();
     });
+}
+
+/// The villagers' build: only the page's islands, which the loader (`app::villager::Scripts`)
+/// hydrates one by one after this, marking the page when all went through.
+#[cfg(feature = "villager")]
+fn hydrate_page() {
+    leptos::mount::hydrate_islands();
 }

@@ -123,3 +123,48 @@ async fn without_a_hash_file_nothing_is_immutable() {
     assert_eq!(h(&res, header::CACHE_CONTROL), "no-store");
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn the_villagers_pages_name_their_own_build() {
+    let db = TestDb::sqlite().await;
+    let dir = site();
+    std::fs::write(
+        dir.path().join("villager.txt"),
+        "js: vIlLaGeRjs0123456789ab\nwasm: vIlLaGeRwasm0123456789\n",
+    )
+    .unwrap();
+    let mut cfg = config();
+    cfg.site_root = dir.path().to_path_buf();
+    let app = server::http::router(db.pool.clone(), &cfg);
+    for path in ["/", "/login", "/report"] {
+        let html = String::from_utf8(body(get(&app, path, None).await).await).unwrap();
+        assert!(
+            html.contains("/pkg/villager.vIlLaGeRjs0123456789ab.js")
+                && html.contains("/pkg/villager.vIlLaGeRwasm0123456789.wasm"),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains("/pkg/lianxin.xAhW2Yl8w6Hr5-xdE_e2lQ.js"),
+            "{path}"
+        );
+        // Only the report form is an island: sign-in and home fetch no WASM before it is needed.
+        assert_eq!(
+            html.contains("rel=\"modulepreload\""),
+            path == "/report",
+            "{path}"
+        );
+        // The stylesheet is the one build's either way.
+        assert!(
+            html.contains("/pkg/lianxin.xAhW2Yl8w6Hr5-xdE_e2lQ.css"),
+            "{path}"
+        );
+    }
+    // Any other page is the full build's.
+    let html = String::from_utf8(body(get(&app, "/password", None).await).await).unwrap();
+    assert!(
+        html.contains("/pkg/lianxin.xAhW2Yl8w6Hr5-xdE_e2lQ.js"),
+        "{html}"
+    );
+    assert!(!html.contains("villager."), "{html}");
+    db.drop_db().await;
+}
