@@ -1,15 +1,15 @@
-//! The villagers' build: `/`, `/login` and `/report` hydrate from a second, small WASM
-//! (`frontend` with the `villager` feature, built by `scripts/site.sh` beside the split build)
-//! that holds the page frame, sign-in, the home page and the report form and nothing of the
-//! staff pages. A villager in WeChat on a weak signal pays for what they use; the first step
-//! elsewhere loads that page whole from the server, with the full build.
+//! The villagers' build: `/`, `/login` and `/report` are served in islands mode and hydrate
+//! from a second, small WASM (`frontend` with the `villager` feature, built by
+//! `scripts/site.sh` beside the split build) that holds the report form's island and nothing
+//! of the router, the frame or the staff pages. A villager in WeChat on a weak signal pays for
+//! what they use; every link from these pages is a full load, answered with the full build.
 //!
-//! Why a second build and not islands: see docs/architecture.md, "Loading the browser side".
+//! Why islands for these pages only: see docs/architecture.md, "Loading the browser side".
 
 use leptos::prelude::*;
 
-/// The addresses the villagers' build hydrates. Its route table (`root::AppRoutes`) holds
-/// exactly these; a page the server renders for any other address names the full build.
+/// The addresses served in islands mode with the villagers' build; a page the server renders
+/// for any other address names the full build. They may need nothing but their islands.
 pub const PATHS: &[&str] = &["/", "/login", "/report"];
 
 /// The hashed names of the villagers' files, from `villager.txt` in the site root.
