@@ -25,6 +25,37 @@ pub struct AppCtx {
     pub notify: Arc<dyn Fn(i64) + Send + Sync>,
     /// Tells open live streams that a session (by id) has ended, so they close at once.
     pub session_ended: Arc<dyn Fn(String) + Send + Sync>,
+    /// This site as users reach it (`--public-url`), for links that leave the browser.
+    pub public_url: Option<String>,
+}
+
+/// This site's address for a link a phone opens from elsewhere (a QR code): the configured
+/// public URL, else the host this request came to, which the people in the same room reach too.
+pub fn site_url() -> String {
+    if let Some(u) = use_context::<AppCtx>().and_then(|c| c.public_url) {
+        return u.trim_end_matches('/').to_string();
+    }
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| {
+        parts
+            .as_ref()
+            .and_then(|p| p.headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    // A host name and port only: the header is the client's word.
+    let host = header("host")
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let scheme = match header("x-forwarded-proto").as_deref() {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
 }
 
 /// Where one-time codes go: an SMS gateway in production, the log in the demo.

@@ -10,6 +10,7 @@ pub mod lockout;
 pub mod map;
 pub mod nav;
 pub mod org;
+pub mod paging;
 pub mod party;
 pub mod password;
 pub mod photo;

@@ -216,6 +216,7 @@ pub async fn loopback_with(
         data_dir: data.path().to_path_buf(),
         wechat: None,
         sms: None,
+        public_url: None,
         limits: Some(limits),
     };
     let app = crate::http::router(pool.clone(), &cfg);

@@ -162,6 +162,7 @@ pub async fn serve(
         },
         sms: None,
         limits: None,
+        public_url: args.public_url.clone(),
     };
     let (app, live) = http::router_with_live(pool.clone(), &cfg, None);
     crate::jobs::spawn(pool.clone(), live.notifier());

@@ -59,6 +59,7 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
             notify: live.notifier(),
             session_ended: session_ends.notifier(),
             wechat_enabled: cfg.wechat.is_some(),
+            public_url: cfg.public_url.clone(),
         },
         data_dir: cfg.data_dir.clone(),
         live: live.clone(),

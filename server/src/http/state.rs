@@ -47,4 +47,6 @@ pub struct WebConfig {
     pub sms: Option<Arc<dyn SmsSender>>,
     /// None: the production quotas (`Limits::default`).
     pub limits: Option<Limits>,
+    /// This site as users reach it, for links opened from elsewhere (the check-in QR code).
+    pub public_url: Option<String>,
 }

@@ -161,8 +161,13 @@ async fn meeting_flow(db: &TestDb) {
         mine["code"].is_null(),
         "the code is shown in the room, not sent to phones"
     );
+    assert!(mine["qr"].is_null(), "nor the QR code of it");
     assert_eq!(mine["roster"].as_array().unwrap().len(), 1);
     let full = json(&sec.call("meeting_detail", &format!("id={id}")).await);
+    // Beside the code its QR code (a version 3 code or larger, margin included); the unit test
+    // of checkin_qr reads the link back from it.
+    assert!(full["qr"]["size"].as_u64().unwrap() >= 29, "{}", full["qr"]);
+    assert!(full["qr"]["path"].as_str().unwrap().starts_with('M'));
     let roster = full["roster"].as_array().unwrap();
     assert!(roster.len() >= 3, "{roster:?}");
     let absentee = roster
@@ -339,9 +344,53 @@ async fn meeting_flow(db: &TestDb) {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(c["rows"].as_array().unwrap().len() as i64, in_town);
+    let per = app::features::party::api::COMPLIANCE_PAGE as i64;
+    assert_eq!(c["rows"].as_array().unwrap().len() as i64, in_town.min(per));
+    assert_eq!(c["branches"].as_i64().unwrap(), in_town);
+    let mut town_rows = Vec::new();
+    for n in 1..=c["pages"].as_u64().unwrap() {
+        let p = json(&town.call("party_compliance", &format!("page={n}")).await);
+        town_rows.extend(p["rows"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(town_rows.len() as i64, in_town);
+    // The county's matrix a hundred branches at a time: the pages hold every branch once, and a
+    // page past the last shows the last.
+    let mut county = signed_in(&app, "county").await;
+    let first = json(&county.call("party_compliance", "").await);
+    let pages = first["pages"].as_u64().unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for n in 1..=pages {
+        let p = json(&county.call("party_compliance", &format!("page={n}")).await);
+        assert_eq!(p["page"].as_u64().unwrap(), n);
+        let rows = p["rows"].as_array().unwrap();
+        assert!(rows.len() <= app::features::party::api::COMPLIANCE_PAGE);
+        for r in rows {
+            assert!(
+                ids.insert(r["branch_id"].as_i64().unwrap()),
+                "a branch on two pages"
+            );
+        }
+        assert_eq!(p["met"], first["met"], "totals count every page");
+    }
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM party_branches")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(ids.len() as i64, all);
+    assert_eq!(first["branches"].as_i64().unwrap(), all);
+    let past = json(&county.call("party_compliance", "page=999").await);
+    assert_eq!(past["page"], first["pages"]);
     // A month with nothing held: every cell of a past month is missed.
     let jan = json(&town.call("party_compliance", "period=2026-01").await);
+    let mut jan_rows = Vec::new();
+    for n in 1..=jan["pages"].as_u64().unwrap() {
+        let p = json(
+            &town
+                .call("party_compliance", &format!("period=2026-01&page={n}"))
+                .await,
+        );
+        jan_rows.extend(p["rows"].as_array().unwrap().iter().cloned());
+    }
     assert!(jan["rows"][0]["cells"]
         .as_array()
         .unwrap()
@@ -355,9 +404,7 @@ async fn meeting_flow(db: &TestDb) {
         .unwrap()
         .iter()
         .any(|x| x["state"] == "due" || x["state"] == "missed")));
-    let needing = c["rows"]
-        .as_array()
-        .unwrap()
+    let needing = town_rows
         .iter()
         .filter(|r| {
             r["cells"]
@@ -367,7 +414,8 @@ async fn meeting_flow(db: &TestDb) {
                 .any(|x| x["state"] != "met")
         })
         .count();
-    assert_eq!(open_rows.len(), needing);
+    assert_eq!(open["branches"].as_u64().unwrap() as usize, needing);
+    assert_eq!(open_rows.len(), needing.min(per as usize));
     refused(
         &town.call("party_compliance", "period=2026-13").await,
         "invalid_value",
@@ -377,9 +425,7 @@ async fn meeting_flow(db: &TestDb) {
     // and this month's meeting shows as met.
     let jan_rank = json(&town.call("score_branches", "period=2026-01").await);
     for r in jan_rank[1].as_array().unwrap() {
-        let row = jan["rows"]
-            .as_array()
-            .unwrap()
+        let row = jan_rows
             .iter()
             .find(|x| x["branch_id"] == r["branch_id"])
             .expect("every ranked branch is in the matrix");

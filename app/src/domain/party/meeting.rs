@@ -103,6 +103,11 @@ pub const MAX_DURATION_MIN: i64 = 8 * 60;
 /// Digits of the check-in code shown in the room.
 pub const CODE_LEN: usize = 6;
 
+/// Whether `code` could be a check-in code at all (six digits), before any lookup.
+pub fn is_code_shape(code: &str) -> bool {
+    code.len() == CODE_LEN && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The instants between which the code is accepted: from a little before the start to the end.
 pub fn checkin_window(starts_at: i64, ends_at: i64) -> (i64, i64) {
     (starts_at - CHECKIN_EARLY_SECS, ends_at)

@@ -24,9 +24,9 @@ pub use compliance::{
     cell, Cadence, Cell, Requirement, RequirementBook, RequirementChangeError, MAX_MIN_COUNT,
 };
 pub use meeting::{
-    check_in, checkin_window, close, validate_plan, AttendMode, CheckInError, CloseError,
-    MeetingKind, MeetingState, Plan, PlanError, CHECKIN_EARLY_SECS, CODE_LEN, MAX_DURATION_MIN,
-    MAX_MINUTES_CHARS, MIN_DURATION_MIN,
+    check_in, checkin_window, close, is_code_shape, validate_plan, AttendMode, CheckInError,
+    CloseError, MeetingKind, MeetingState, Plan, PlanError, CHECKIN_EARLY_SECS, CODE_LEN,
+    MAX_DURATION_MIN, MAX_MINUTES_CHARS, MIN_DURATION_MIN,
 };
 pub use wish::{
     actions as wish_actions, step as wish_step, validate as validate_wish, wall_path, wish_access,

@@ -60,6 +60,14 @@ fn the_window_opens_early_and_shuts_at_the_end() {
 }
 
 #[test]
+fn a_code_is_six_digits() {
+    assert!(is_code_shape("042917"));
+    for bad in ["", "42917", "0429170", "04291a", "０４２９１７", "04 917"] {
+        assert!(!is_code_shape(bad), "{bad:?}");
+    }
+}
+
+#[test]
 fn a_meeting_is_closed_once_after_it_began_with_minutes() {
     let s = 1_000;
     assert_eq!(

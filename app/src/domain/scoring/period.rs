@@ -52,6 +52,18 @@ impl Period {
         }
     }
 
+    pub fn prev(&self) -> Period {
+        Period::containing(self.kind, self.start - Duration::days(1))
+    }
+
+    /// The `n` periods up to and including the one containing `today`, newest first: what a
+    /// period picker offers.
+    pub fn recent(kind: PeriodKind, today: Date, n: usize) -> Vec<Period> {
+        std::iter::successors(Some(Period::containing(kind, today)), |p| Some(p.prev()))
+            .take(n)
+            .collect()
+    }
+
     pub fn contains(&self, d: Date) -> bool {
         self.start <= d && d < self.end()
     }

@@ -42,6 +42,11 @@ fn periods_cover_weeks_and_months() {
     assert_eq!(m.label(), "2026-12");
     assert_eq!(m.next().label(), "2027-01");
     assert_eq!(Period::parse(PeriodKind::Month, "2027-01"), Some(m.next()));
+    let picker: Vec<String> = Period::recent(PeriodKind::Month, d("2026-02-10"), 3)
+        .iter()
+        .map(Period::label)
+        .collect();
+    assert_eq!(picker, ["2026-02", "2026-01", "2025-12"]);
     assert_eq!(
         Period::parse(PeriodKind::Week, "2026-11-17"),
         None,
@@ -211,6 +216,18 @@ proptest! {
         prop_assert!(!p.contains(p.end()));
         prop_assert_eq!(Period::containing(kind, p.end()), p.next());
         prop_assert_eq!(Period::parse(kind, &p.label()), Some(p));
+        prop_assert_eq!(p.next().prev(), p);
+        prop_assert_eq!(p.prev().end(), p.start);
+    }
+
+    #[test]
+    fn recent_periods_run_back_without_gaps(day in arb_date(), n in 1usize..30) {
+        let r = Period::recent(PeriodKind::Month, day, n);
+        prop_assert_eq!(r.len(), n);
+        prop_assert!(r[0].contains(day));
+        for w in r.windows(2) {
+            prop_assert_eq!(w[1].end(), w[0].start);
+        }
     }
 
     #[test]

@@ -51,29 +51,37 @@ pub async fn close_meeting(id: i64, minutes: String) -> Result<(), AppError> {
 }
 
 /// `period`: a month, `2026-11`; the current month when absent. `open`: only branches with a
-/// requirement due or missed.
+/// requirement due or missed. `page`: which hundred branches, from 1.
 #[server(prefix = "/api", endpoint = "party_compliance")]
 pub async fn get_compliance(
     period: Option<String>,
     open: Option<String>,
+    page: Option<u32>,
 ) -> Result<Compliance, AppError> {
-    crate::error::with_status(imp::compliance(period, open.is_some_and(|o| !o.is_empty())).await)
+    crate::error::with_status(
+        imp::compliance(period, open.is_some_and(|o| !o.is_empty()), page).await,
+    )
 }
+
+/// Branches on one page of the compliance matrix: a county has about a thousand.
+pub const COMPLIANCE_PAGE: usize = 100;
 
 #[cfg(feature = "ssr")]
 mod imp {
+    use super::super::checkin_qr;
     use super::super::repo::{self, Scope};
     use super::super::types::{CheckedIn, Compliance, MeetingDetail, PartyHome};
     use crate::domain::calendar::{day_start, local_date, parse_date};
+    use crate::domain::paging::Page;
     use crate::domain::party::{
         self, checkin_window, meeting_access, AttendMode, MeetingAccess, MeetingKind, MeetingState,
-        MeetingViewer, Plan, CODE_LEN,
+        MeetingViewer, Plan,
     };
     use crate::domain::roles::Role;
     use crate::domain::scope::Caller;
     use crate::domain::scoring::{Period, PeriodKind};
     use crate::error::AppError;
-    use crate::ssr::{caller, ctx, now, redirect_form_post};
+    use crate::ssr::{caller, ctx, now, redirect_form_post, site_url};
 
     /// The caller and their membership: (member id, branch id, name).
     async fn who() -> Result<(Caller, Option<(i64, i64, String)>), AppError> {
@@ -289,6 +297,11 @@ mod imp {
         Ok(MeetingDetail {
             leave_open: access == MeetingAccess::Attend && open && now() < row.starts_at,
             photos,
+            qr: if access == MeetingAccess::Manage && open {
+                checkin_qr::draw(&checkin_qr::link(&site_url(), &code))
+            } else {
+                None
+            },
             code: (access == MeetingAccess::Manage && open).then_some(code),
             access: match access {
                 MeetingAccess::Manage => "manage",
@@ -309,7 +322,7 @@ mod imp {
             return Err(AppError::Forbidden);
         };
         let code = code.trim();
-        if code.len() != CODE_LEN || !code.bytes().all(|b| b.is_ascii_digit()) {
+        if !party::is_code_shape(code) {
             return Err(AppError::invalid("checkin_code", "invalid_value"));
         }
         let pool = ctx()?.pool;
@@ -375,7 +388,11 @@ mod imp {
         Ok(())
     }
 
-    pub async fn compliance(period: Option<String>, open: bool) -> Result<Compliance, AppError> {
+    pub async fn compliance(
+        period: Option<String>,
+        open: bool,
+        page: Option<u32>,
+    ) -> Result<Compliance, AppError> {
         let c = caller().await?;
         if !oversees(c.role) {
             return Err(AppError::Forbidden);
@@ -398,6 +415,11 @@ mod imp {
                     .any(|x| x.state == "due" || x.state == "missed")
             });
         }
+        let per = super::COMPLIANCE_PAGE;
+        let shown = Page::of(m.rows.len(), per, page.unwrap_or(1) as usize);
+        (m.branches, m.page, m.pages) =
+            (m.rows.len() as u32, shown.number as u32, shown.count as u32);
+        m.rows = m.rows.into_iter().skip(shown.skip).take(per).collect();
         Ok(m)
     }
 }

@@ -15,9 +15,10 @@ pub fn CompliancePage() -> impl IntoView {
     let query = use_query_map();
     let period = Memo::new(move |_| query.with(|q| q.get("period")));
     let open = Memo::new(move |_| query.with(|q| q.get("open")));
+    let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse().ok())));
     let data = Resource::new(
-        move || (period.get(), open.get()),
-        |(p, o)| get_compliance(p, o),
+        move || (period.get(), open.get(), page.get()),
+        |(p, o, n)| get_compliance(p, o, n),
     );
     view! {
         <section class="party-page" data-testid="compliance-page">
@@ -109,6 +110,16 @@ fn Matrix(c: Compliance, open: bool) -> impl IntoView {
             }
         })
         .collect_view();
+    // A county has about a thousand branches: a hundred at a time, the totals over all.
+    let pager = (c.pages > 1).then(|| {
+        let links = (1..=c.pages)
+            .map(|n| {
+                let current = (n == c.page).then_some("page");
+                view! { <a href=format!("/party/compliance?period={here}{suffix}&page={n}") aria-current=current>{n}</a> }
+            })
+            .collect_view();
+        view! { <nav class="periods" aria-label=tr("common.pages") data-testid="compliance-pages">{links}</nav> }
+    });
     view! {
         <nav class="periods">{periods}</nav>
         {filter}
@@ -118,6 +129,7 @@ fn Matrix(c: Compliance, open: bool) -> impl IntoView {
             <span class="light light-green">{tr("party.cell_met")} " " {c.met}</span> " "
             <span class="light light-yellow">{tr("party.cell_due")} " " {c.due}</span> " "
             <span class="light light-red">{tr("party.cell_missed")} " " {c.missed}</span>
+            " · " <span data-testid="compliance-branches">{tr("party.branches_n").replace("%{n}", &c.branches.to_string())}</span>
         </p>
         <div class="table-wrap">
             <table class="kpi-table compliance" data-testid="compliance">
@@ -127,5 +139,6 @@ fn Matrix(c: Compliance, open: bool) -> impl IntoView {
                 <tbody>{body}</tbody>
             </table>
         </div>
+        {pager}
     }
 }

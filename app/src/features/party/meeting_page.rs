@@ -66,11 +66,22 @@ fn Detail(
     let m = d.meeting.clone();
     let manage = d.access == "manage";
     let open = m.state == "planned";
+    let qr = d.qr.clone().map(|q| {
+        view! {
+            <svg class="qr" viewBox=format!("0 0 {0} {0}", q.size) role="img" aria-label=tr("party.qr")
+                shape-rendering="crispEdges" data-testid="meeting-qr">
+                <rect width="100%" height="100%" fill="#fff"></rect>
+                <path d=q.path fill="#000"></path>
+            </svg>
+            <p class="muted">{tr("party.qr_hint")}</p>
+        }
+    });
     let code = d.code.clone().map(|c| {
         view! {
             <div class="checkin-code box" data-testid="meeting-code-card">
                 <p>{tr("party.code_hint")}</p>
                 <p class="code" data-testid="meeting-code">{c}</p>
+                {qr}
                 <p class="muted">{tr("party.window")} " " {when(d.window.0)} " – " {when(d.window.1)}</p>
             </div>
         }

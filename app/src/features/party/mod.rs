@@ -10,6 +10,8 @@ pub mod affairs_page;
 #[cfg(feature = "ssr")]
 pub mod affairs_repo;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod checkin_qr;
 pub mod compliance_page;
 pub mod dev_api;
 pub mod dev_page;

@@ -8,10 +8,11 @@ use super::api::{get_party_home, CheckIn, PlanMeeting};
 use super::links_api::RecordVisit;
 use super::rectify_api::AnswerRectification;
 use super::types::{MeetingRow, PartyHome};
-use crate::domain::party::{MeetingKind, MAX_DURATION_MIN, MIN_DURATION_MIN};
+use crate::domain::party::{is_code_shape, MeetingKind, MAX_DURATION_MIN, MIN_DURATION_MIN};
 use crate::i18n::tr;
 use crate::ui::answer::{answer, ErrorText};
 use crate::ui::time::when;
+use leptos_router::hooks::use_query_map;
 
 fn loading() -> impl IntoView {
     view! { <p class="muted">{tr("common.loading")}</p> }
@@ -44,6 +45,13 @@ pub fn PartyPage() -> impl IntoView {
     }
 }
 
+/// The code a QR scan brought (six digits, else nothing: the link is the world's to edit).
+fn qr_code() -> Option<String> {
+    use_query_map()
+        .with_untracked(|q| q.get("code"))
+        .filter(|c| is_code_shape(c))
+}
+
 #[component]
 fn Home(
     h: PartyHome,
@@ -72,7 +80,7 @@ fn Home(
                 <div class="box stack narrow" data-testid="checkin-card">
                     <h2>{tr("party.check_in")}</h2>
                     <p class="muted">{name} " · " {branch}</p>
-                    <CheckInForm action=check_in/>
+                    <CheckInForm action=check_in code=qr_code()/>
                 </div>
                 <h2>{tr("party.my_record")}</h2>
             <p class="links"><a href=format!("/scores/ledger?subject=member&id={id}") data-testid="my-points">{tr("party.my_points")}</a> <a href="/party/posts" data-testid="to-my-posts">{tr("posts.mine")} " →"</a> <a href="/party/affairs" data-testid="to-my-affairs">{tr("affairs.mine")} " →"</a></p>
@@ -161,8 +169,16 @@ fn Home(
     }
 }
 
+/// `code`: filled in when the member came from the room's QR code (`/party?code=…`); they
+/// still press 签到, so opening a link never checks anyone in.
 #[component]
-pub fn CheckInForm(action: ServerAction<CheckIn>) -> impl IntoView {
+pub fn CheckInForm(
+    action: ServerAction<CheckIn>,
+    #[prop(optional_no_strip)] code: Option<String>,
+) -> impl IntoView {
+    let from_qr = code
+        .is_some()
+        .then(|| view! { <p class="ok" role="status" data-testid="code-from-qr">{tr("party.code_from_qr")}</p> });
     let result = move || match action.value().get() {
         Some(Ok(c)) => {
             let key = if c.new {
@@ -184,8 +200,9 @@ pub fn CheckInForm(action: ServerAction<CheckIn>) -> impl IntoView {
             <label>
                 {tr("fields.checkin_code")}
                 <input type="text" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"
-                    autocomplete="one-time-code" required data-testid="checkin-code"/>
+                    autocomplete="one-time-code" required data-testid="checkin-code" value=code/>
             </label>
+            {from_qr}
             <label class="check">
                 <input type="checkbox" name="remote" value="1" data-testid="checkin-remote"/>
                 {tr("party.remote")}

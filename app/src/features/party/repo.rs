@@ -500,14 +500,14 @@ pub async fn compliance(pool: &AnyPool, path: &str, month: Period) -> Result<Com
             }
         })
         .collect();
-    let this = Period::containing(PeriodKind::Month, today);
-    let mut periods = Vec::new();
-    let mut p = Period::containing(PeriodKind::Month, parse_date("2026-01-01").unwrap_or(today));
-    while p.start <= this.start && periods.len() < 60 {
-        periods.push(p.label());
-        p = p.next();
+    // The last twelve months, and the one asked for when it lies further back.
+    let mut periods: Vec<String> = Period::recent(PeriodKind::Month, today, 12)
+        .iter()
+        .map(Period::label)
+        .collect();
+    if !periods.contains(&month.label()) {
+        periods.push(month.label());
     }
-    periods.reverse();
     Ok(Compliance {
         period: month.label(),
         periods,
@@ -526,6 +526,9 @@ pub async fn compliance(pool: &AnyPool, path: &str, month: Period) -> Result<Com
         missed,
         follows: false,
         edits: false,
+        branches: 0,
+        page: 1,
+        pages: 1,
     })
 }
 

@@ -93,6 +93,9 @@ pub struct MeetingDetail {
     pub access: String,
     /// The check-in code: for the secretary only, while the meeting is open.
     pub code: Option<String>,
+    /// The same code as a QR code of the check-in link, beside it.
+    #[serde(default)]
+    pub qr: Option<QrImage>,
     pub window: (i64, i64),
     /// Everyone of the branch for those who manage or watch; the member's own line otherwise.
     pub roster: Vec<RosterLine>,
@@ -156,6 +159,14 @@ pub struct Compliance {
     /// The caller edits the requirements (the administrator).
     #[serde(default)]
     pub edits: bool,
+    /// Branches in the matrix (after the filter); `rows` holds one page of them.
+    #[serde(default)]
+    pub branches: u32,
+    /// The page shown, from 1, and how many there are.
+    #[serde(default)]
+    pub page: u32,
+    #[serde(default)]
+    pub pages: u32,
 }
 
 /// A small wish (党群微心愿) as the viewer may see it: the poster masked on the wall.
@@ -488,4 +499,11 @@ pub struct RequirementVersion {
     pub in_force: bool,
     /// Starts later.
     pub scheduled: bool,
+}
+
+/// A QR code as one SVG path of unit squares on a `size` × `size` grid (margin included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrImage {
+    pub size: u32,
+    pub path: String,
 }

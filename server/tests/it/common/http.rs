@@ -25,6 +25,7 @@ pub fn config() -> server::http::WebConfig {
         data_dir: dir,
         wechat: None,
         sms: None,
+        public_url: None,
         limits: None,
     }
 }
