@@ -294,15 +294,15 @@ mod imp {
         };
         let roster = repo::roster(&pool, id, row.branch_id, only).await?;
         let photos = repo::photo_ids(&pool, id).await?;
+        // The code, and its QR code, are for the room: the secretary's view of an open meeting.
+        let code = (access == MeetingAccess::Manage && open).then_some(code);
         Ok(MeetingDetail {
             leave_open: access == MeetingAccess::Attend && open && now() < row.starts_at,
             photos,
-            qr: if access == MeetingAccess::Manage && open {
-                checkin_qr::draw(&checkin_qr::link(&site_url(), &code))
-            } else {
-                None
-            },
-            code: (access == MeetingAccess::Manage && open).then_some(code),
+            qr: code
+                .as_deref()
+                .and_then(|c| checkin_qr::draw(&checkin_qr::link(&site_url(), c))),
+            code,
             access: match access {
                 MeetingAccess::Manage => "manage",
                 MeetingAccess::Watch => "watch",
