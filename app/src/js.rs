@@ -169,23 +169,95 @@ pub fn leaflet_ready(
     let (ready, set_ready) = signal_local(loaded(cluster));
     if !ready.get_untracked() {
         leptos::task::spawn_local(async move {
-            let mut files = vec![
-                ("/leaflet/leaflet.css", false),
-                ("/leaflet/leaflet.js", true),
-            ];
-            if cluster {
-                files.push(("/leaflet/markercluster/MarkerCluster.css", false));
-                files.push(("/leaflet/markercluster/leaflet.markercluster.js", true));
+            if load_leaflet(cluster).await {
+                set_ready.set(true);
             }
-            for (href, script) in files {
-                if JsFuture::from(load_once(href, script)).await.is_err() {
-                    return;
-                }
-            }
-            set_ready.set(true);
         });
     }
     ready
+}
+
+/// As [`leaflet_ready`], but nothing is fetched before `gate` turns true: a map below the fold
+/// of a phone costs the first load nothing (Leaflet's script and its parsing on a slow CPU).
+pub fn leaflet_when(
+    cluster: bool,
+    gate: leptos::prelude::ReadSignal<bool, leptos::prelude::LocalStorage>,
+) -> leptos::prelude::ReadSignal<bool, leptos::prelude::LocalStorage> {
+    use leptos::prelude::*;
+    let (ready, set_ready) = signal_local(loaded(cluster));
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || ready.get_untracked() {
+            return true;
+        }
+        if !gate.get() {
+            return false;
+        }
+        leptos::task::spawn_local(async move {
+            if load_leaflet(cluster).await {
+                set_ready.set(true);
+            }
+        });
+        true
+    });
+    ready
+}
+
+async fn load_leaflet(cluster: bool) -> bool {
+    let mut files = vec![
+        ("/leaflet/leaflet.css", false),
+        ("/leaflet/leaflet.js", true),
+    ];
+    if cluster {
+        files.push(("/leaflet/markercluster/MarkerCluster.css", false));
+        files.push(("/leaflet/markercluster/leaflet.markercluster.js", true));
+    }
+    for (href, script) in files {
+        if JsFuture::from(load_once(href, script)).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Turns true once the element with this id comes into the viewport (or at once where the
+/// browser has no IntersectionObserver), and stays true.
+pub fn when_near(
+    id: &'static str,
+) -> leptos::prelude::ReadSignal<bool, leptos::prelude::LocalStorage> {
+    use leptos::prelude::*;
+    let (near, set_near) = signal_local(false);
+    // An Effect: the element exists once the view is mounted or hydrated.
+    Effect::new(move |_| {
+        let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        else {
+            return;
+        };
+        let seen = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, obs: web_sys::IntersectionObserver| {
+                let hit = entries.iter().any(|e| {
+                    e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
+                if hit {
+                    set_near.set(true);
+                    obs.disconnect();
+                }
+            },
+        );
+        let opts = web_sys::IntersectionObserverInit::new();
+        opts.set_root_margin("0px");
+        match web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &opts)
+        {
+            Ok(obs) => {
+                obs.observe(&el);
+                seen.forget();
+            }
+            Err(_) => set_near.set(true),
+        }
+    });
+    near
 }
 
 fn loaded(cluster: bool) -> bool {

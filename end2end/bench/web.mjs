@@ -24,19 +24,22 @@ const pkg = join(site, 'pkg');
 const size = (f) => (existsSync(f) ? readFileSync(f).length : null);
 const files = readdirSync(pkg).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
 let total = { raw: 0, gz: 0, br: 0 };
-// The villagers' own build (home, sign-in, report: app::villager) is counted apart.
+// The villagers' own builds (home, sign-in, report; an event's page: app::villager) are
+// counted apart.
 let villager = { raw: 0, gz: 0, br: 0 };
+let tracker = { raw: 0, gz: 0, br: 0 };
 console.log('## files (raw / gzip / brotli)');
 for (const f of files) {
   const raw = size(join(pkg, f));
   const gz = size(join(pkg, f + '.gz')) ?? raw;
   const br = size(join(pkg, f + '.br')) ?? raw;
-  const sum = f.startsWith('villager.') ? villager : total;
+  const sum = f.startsWith('villager.') ? villager : f.startsWith('tracker.') ? tracker : total;
   if (/\.(wasm|js)$/.test(f)) { sum.raw += raw; sum.gz += gz; sum.br += br; }
   console.log(`  ${f.padEnd(60)} ${kib(raw).padStart(11)} ${kib(gz).padStart(11)} ${kib(br).padStart(11)}`);
 }
 console.log(`  whole app, JS + WASM: ${kib(total.raw)} raw, ${kib(total.gz)} gzip, ${kib(total.br)} brotli`);
 console.log(`  villagers' build (/, /login, /report), JS + WASM: ${kib(villager.raw)} raw, ${kib(villager.gz)} gzip, ${kib(villager.br)} brotli`);
+console.log(`  event page's build (/events/{id}), JS + WASM: ${kib(tracker.raw)} raw, ${kib(tracker.gz)} gzip, ${kib(tracker.br)} brotli`);
 const manifest = readdirSync(pkg).find((f) => f.startsWith('__wasm_split_manifest') && f.endsWith('.json'));
 if (manifest) {
   const m = JSON.parse(readFileSync(join(pkg, manifest), 'utf8'));

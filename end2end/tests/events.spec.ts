@@ -50,6 +50,7 @@ test('report from WeChat with a photo → drag to a department → resolve with 
   const resident = await phone(browser);
   await login(resident, 'resident1');
   await fillReport(resident, 'E2E 村口路灯坏了，晚上看不见路');
+  await resident.getByTestId('report-map').scrollIntoViewIfNeeded();
   await expect(resident.locator('#report-map.leaflet-container')).toBeVisible();
   await resident.getByTestId('report-map').click();
   await expect(resident.getByTestId('report-point')).toContainText(',');

@@ -41,10 +41,28 @@ test('the report flow completes at 375×667 in WeChat on slow 4G', async ({ brow
   await hydrated(page);
   await page.getByTestId('report-category').selectOption({ label: '路灯故障' });
   await page.getByTestId('report-description').fill('E2E 慢网 村口路灯不亮');
+  await page.getByTestId('report-map').scrollIntoViewIfNeeded();
   await expect(page.locator('#report-map.leaflet-container')).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('report-submit').click();
   await page.waitForURL(/\/events\/\d+$/, { timeout: 60_000 });
   await expect(page.getByTestId('tracking-no')).toHaveText(/^LX\d{14}$/);
+});
+
+test('on a small screen the map\'s Leaflet is fetched only when the map comes into view', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 480 }, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  await login(page, 'resident2');
+  const leaflet: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/leaflet/')) leaflet.push(r.url());
+  });
+  await visit(page, '/report');
+  await page.waitForLoadState('networkidle');
+  expect(leaflet).toEqual([]);
+  await page.getByTestId('report-map').scrollIntoViewIfNeeded();
+  await expect(page.locator('#report-map.leaflet-container')).toBeVisible();
+  expect(leaflet.some((u) => u.endsWith('/leaflet/leaflet.js'))).toBe(true);
+  await ctx.close();
 });
 
 test('typing before the page comes alive is kept when the WASM takes over', async ({ browser }) => {
@@ -144,4 +162,13 @@ test('the villagers\' pages load their own small build, and a step to another pa
   await expect(page.getByTestId('my-page')).toBeVisible();
   await hydrated(page);
   expect(fetched.some((p) => p.startsWith('/pkg/lianxin.'))).toBe(true);
+  // An event's page opened on its own (a notice's link, a reload) is the small build too, and
+  // alive: it follows the live feed.
+  const href = await page.getByTestId('my-page').locator('a[href^="/events/"]').first().getAttribute('href');
+  fetched.length = 0;
+  await visit(page, href!);
+  await expect(page.getByTestId('tracking-no')).toBeVisible();
+  expect(fetched.length).toBeGreaterThan(0);
+  expect(fetched.every((p) => p.startsWith('/pkg/tracker.'))).toBe(true);
+  await expect(page.getByTestId('live-status')).toHaveClass(/on/, { timeout: 30_000 });
 });

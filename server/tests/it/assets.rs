@@ -133,24 +133,46 @@ async fn the_villagers_pages_name_their_own_build() {
         "js: vIlLaGeRjs0123456789ab\nwasm: vIlLaGeRwasm0123456789\n",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("tracker.txt"),
+        "js: tRaCkErjs0123456789abc\nwasm: tRaCkErwasm0123456789\n",
+    )
+    .unwrap();
     let mut cfg = config();
     cfg.site_root = dir.path().to_path_buf();
     let app = server::http::router(db.pool.clone(), &cfg);
-    for path in ["/", "/login", "/report"] {
+    for path in ["/", "/login", "/report", "/summary", "/events/1"] {
         let html = String::from_utf8(body(get(&app, path, None).await).await).unwrap();
+        // An event's page has its own small build, so the report form's does not carry it.
+        let (js, wasm) = if path.starts_with("/events/") {
+            (
+                "/pkg/tracker.tRaCkErjs0123456789abc.js",
+                "/pkg/tracker.tRaCkErwasm0123456789.wasm",
+            )
+        } else {
+            (
+                "/pkg/villager.vIlLaGeRjs0123456789ab.js",
+                "/pkg/villager.vIlLaGeRwasm0123456789.wasm",
+            )
+        };
+        assert!(html.contains(js) && html.contains(wasm), "{path}: {html}");
         assert!(
-            html.contains("/pkg/villager.vIlLaGeRjs0123456789ab.js")
-                && html.contains("/pkg/villager.vIlLaGeRwasm0123456789.wasm"),
-            "{path}: {html}"
+            !html.contains(if path.starts_with("/events/") {
+                "villager."
+            } else {
+                "tracker."
+            }),
+            "{path}"
         );
         assert!(
             !html.contains("/pkg/lianxin.xAhW2Yl8w6Hr5-xdE_e2lQ.js"),
             "{path}"
         );
-        // Only the report form is an island: sign-in and home fetch no WASM before it is needed.
+        // Only the report form and the event are islands: sign-in, home and the summary fetch
+        // no WASM before it is needed.
         assert_eq!(
             html.contains("rel=\"modulepreload\""),
-            path == "/report",
+            path == "/report" || path == "/events/1",
             "{path}"
         );
         // The stylesheet is the one build's either way.
@@ -160,11 +182,16 @@ async fn the_villagers_pages_name_their_own_build() {
         );
     }
     // Any other page is the full build's.
-    let html = String::from_utf8(body(get(&app, "/password", None).await).await).unwrap();
-    assert!(
-        html.contains("/pkg/lianxin.xAhW2Yl8w6Hr5-xdE_e2lQ.js"),
-        "{html}"
-    );
-    assert!(!html.contains("villager."), "{html}");
+    for path in ["/password", "/console", "/events/1/x"] {
+        let html = String::from_utf8(body(get(&app, path, None).await).await).unwrap();
+        assert!(
+            html.contains("/pkg/lianxin.xAhW2Yl8w6Hr5-xdE_e2lQ.js"),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains("villager.") && !html.contains("tracker."),
+            "{path}: {html}"
+        );
+    }
     db.drop_db().await;
 }

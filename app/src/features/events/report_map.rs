@@ -83,7 +83,8 @@ pub fn map_picker(
 ) {
     let map: StoredValue<Option<leaflet::Map>, LocalStorage> = StoredValue::new_local(None);
     let marker: StoredValue<Option<JsValue>, LocalStorage> = StoredValue::new_local(None);
-    let leaflet = crate::js::leaflet_ready(false);
+    // Below the fold on a phone: Leaflet is fetched when the map comes near the screen.
+    let leaflet = crate::js::leaflet_when(false, crate::js::when_near("report-map"));
     Effect::new(move |_| {
         if !leaflet.get() {
             return;

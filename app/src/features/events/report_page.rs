@@ -49,8 +49,9 @@ fn boards(categories: &[Category], locale: &str) -> Vec<(String, Vec<(i64, Strin
 /// frame, the menu and the sign-in forms are plain HTML that works without it). In the split
 /// build the island's entry point is lazy, so the form stays in its page's chunk rather than
 /// in the main module every staff page loads; both render the same HTML.
-#[cfg_attr(feature = "villager", island)]
+#[cfg_attr(all(feature = "villager", not(feature = "tracker")), island)]
 #[cfg_attr(not(feature = "villager"), island(lazy))]
+#[cfg_attr(feature = "tracker", component)]
 pub fn ReportForm(setup: ReportSetup) -> impl IntoView {
     let locale = use_locale();
     let category = RwSignal::new(0i64);
