@@ -34,6 +34,10 @@ use crate::features::party::rectify_page::RectifyPage;
 use crate::features::party::wish_page::{WishPage, WishesPage};
 use crate::features::scoring::page::{LedgerPage, ScoresPage};
 use crate::features::screen::page::{ScreenPage, SummaryPage};
+use crate::features::services::desk_page::DeskPage;
+use crate::features::services::page::ServicesPage;
+use crate::features::volunteers::desk_page::VolunteerDeskPage;
+use crate::features::volunteers::page::VolunteerPage;
 
 /// The pages of the chunks, by name.
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +68,10 @@ pub enum Page {
     Rectify,
     Posts,
     Affairs,
+    Services,
+    Desk,
+    Volunteer,
+    VolunteerDesk,
 }
 
 /// A page group: a lazily loaded chunk of the split build. The villagers' build hydrates only
@@ -163,6 +171,18 @@ group! {
     }
 }
 
+group! {
+    /// Resident services: the catalogue and bookings, volunteers, and their desks.
+    fn service_pages(p: Page) -> AnyView {
+        match p {
+            Page::Desk => view! { <DeskPage/> }.into_any(),
+            Page::Volunteer => view! { <VolunteerPage/> }.into_any(),
+            Page::VolunteerDesk => view! { <VolunteerDeskPage/> }.into_any(),
+            _ => view! { <ServicesPage/> }.into_any(),
+        }
+    }
+}
+
 // `preload` fetches the group's chunk (the `__preload_*` function `#[lazy]` makes in the WASM
 // build): the router awaits it before hydrating, so the page hydrates against its own HTML
 // rather than against a pending placeholder.
@@ -215,4 +235,8 @@ lazy_pages! {
     AffairsRoute => party_pages / __preload_party_pages (Affairs),
     WishesRoute => wish_pages / __preload_wish_pages (Wishes),
     WishRoute => wish_pages / __preload_wish_pages (Wish),
+    ServicesRoute => service_pages / __preload_service_pages (Services),
+    DeskRoute => service_pages / __preload_service_pages (Desk),
+    VolunteerRoute => service_pages / __preload_service_pages (Volunteer),
+    VolunteerDeskRoute => service_pages / __preload_service_pages (VolunteerDesk),
 }

@@ -167,6 +167,10 @@ const ROUTES = (): Route[] => [
   { path: '/wishes', user: 'resident1', name: 'wishes-resident' },
   { path: '/wishes', user: 'village1', name: 'wishes-village' },
   { path: `/wishes/${wishId}`, user: 'member1', name: 'wish-member' },
+  { path: '/services', user: 'resident1', name: 'services-resident' },
+  { path: '/services/desk', user: 'town1', name: 'services-desk' },
+  { path: '/volunteer', user: 'resident1', name: 'volunteer-resident' },
+  { path: '/volunteer/desk', user: 'village1', name: 'volunteer-desk' },
   { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },
   { path: '/admin/calendar', user: 'admin', name: 'admin-calendar' },
 ];

@@ -1,6 +1,7 @@
 //! Background work, once a minute: close resolved events nobody rated within the configured days,
 //! remind owners when an event turns yellow (80% of its limit) and when it is overdue, and ask
-//! reporters "解决了吗？" some weeks after their event closed.
+//! reporters "解决了吗？" some weeks after their event closed, and remind residents of a
+//! booking the day before its slot.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +17,7 @@ pub struct TickReport {
     pub due_soon: u64,
     pub overdue: u64,
     pub follow_ups: usize,
+    pub booking_reminders: u64,
 }
 
 pub async fn auto_close_days(pool: &AnyPool) -> Result<i64, AppError> {
@@ -81,6 +83,7 @@ pub async fn tick(
     for a in asked {
         notify(a.event_id);
     }
+    report.booking_reminders = app::features::services::repo::remind_due(pool, at).await?;
     Ok(report)
 }
 

@@ -17,5 +17,7 @@ pub mod photo;
 pub mod roles;
 pub mod scope;
 pub mod scoring;
+pub mod services;
 pub mod session;
 pub mod visibility;
+pub mod volunteers;

@@ -102,6 +102,7 @@ const SCREEN: NavItem = item("/screen", "screen");
 const ORG: NavItem = item("/org", "org");
 const PARTY: NavItem = item("/party", "party");
 const WISHES: NavItem = item("/wishes", "wishes");
+const SERVICES: NavItem = item("/services", "services");
 
 impl Role {
     /// Where this role's work starts: the page a sign-in lands on and `/` points to.
@@ -120,15 +121,15 @@ impl Role {
     /// The menu: only pages this role can use, its own work first.
     pub fn menu(self) -> &'static [NavItem] {
         match self {
-            Role::Resident => &[MINE, REPORT, WISHES, ME],
-            Role::PartyMember => &[MINE, PARTY, WISHES, REPORT, SCORES, ME],
+            Role::Resident => &[MINE, REPORT, SERVICES, WISHES, ME],
+            Role::PartyMember => &[MINE, PARTY, WISHES, SERVICES, REPORT, SCORES, ME],
             Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, MAP, SCORES, ORG, MINE],
             Role::DepartmentStaff => &[CONSOLE, OVERDUE, MAP, KPI],
             Role::VillageCadre => &[
-                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, WISHES, ORG,
+                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, WISHES, SERVICES, ORG,
             ],
             Role::TownshipDispatcher | Role::CountySupervisor => &[
-                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, SCREEN, ORG,
+                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, SERVICES, SCREEN, ORG,
             ],
             Role::Admin => &[ORG, CONSOLE, OVERDUE, MAP, KPI, SCORES, PARTY, SCREEN],
         }

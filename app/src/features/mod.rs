@@ -10,3 +10,5 @@ pub mod org;
 pub mod party;
 pub mod scoring;
 pub mod screen;
+pub mod services;
+pub mod volunteers;

@@ -1,12 +1,14 @@
 //! `server bench`: prints figures. Intake events per second through the HTTP report endpoint on
 //! loopback beside the raw sqlx insert rate of the same rows, and KPI query latency (p50/p95) for
-//! one township and for the county at a given number of events, branch life (`party`), on SQLite
+//! one township and for the county at a given number of events, branch life (`party`), booking
+//! under load (`services`), on SQLite
 //! and, when one answers, PostgreSQL.
 
 pub mod party;
 pub mod photos;
 pub mod screens;
 pub mod security;
+pub mod services;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -43,7 +45,7 @@ pub struct BenchOptions {
     pub screens: usize,
     /// Sign-ins sent at once for the security figure.
     pub sign_ins: usize,
-    /// Only these parts (intake, screens, kpi, security, photos, party); all when empty.
+    /// Only these parts (intake, screens, kpi, security, photos, party, services); all when empty.
     pub only: Vec<String>,
     pub divisions: std::path::PathBuf,
     pub postgres: Option<String>,
@@ -168,6 +170,12 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
             let db = open(t).await?;
             demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
             party::run(&db.pool, label, opts.runs).await?;
+            db.close().await?;
+        }
+        if part("services") {
+            let db = open(t).await?;
+            demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
+            services::run(&db.pool, label).await?;
             db.close().await?;
         }
         if part("intake") || part("screens") {

@@ -113,6 +113,12 @@ pub async fn first_start(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
     println!("branch affairs: {terms} elections, {dues} members' dues");
     let wishes = crate::seed::wishes::seed_wishes(pool).await?;
     println!("small wishes: {wishes}");
+    let (items, points, slots) =
+        crate::seed::services::seed_services(pool, DEMO_COUNTY, app::ssr::now()).await?;
+    println!("resident services: {items} items, {points} service points, {slots} slots");
+    let (teams, activities) =
+        crate::seed::volunteers::seed_volunteers(pool, app::ssr::now()).await?;
+    println!("volunteering: {teams} teams, {activities} activities");
     let (ap, st) =
         crate::seed::development::seed_development(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
             .await?;

@@ -91,7 +91,7 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
             let key = session_key(req.headers()).unwrap_or_else(|| ip.to_string());
             limits.nearby.check_key(&key).is_err()
         }
-        "/api/party_check_in" => {
+        "/api/party_check_in" | "/api/volunteer_check_in" => {
             let key = session_key(req.headers()).unwrap_or_else(|| ip.to_string());
             limits.checkin.check_key(&key).is_err()
         }

@@ -1,6 +1,6 @@
 //! What a database starts with — the catalogue, calendar, scoring rules and reply templates
 //! (`catalogue`, always) — and the demo county, only on request (`demo` people, `history` of
-//! events, `activities` and awards, branch `meetings`, small `wishes`, member `development`, member–household `links`).
+//! events, `activities` and awards, branch `meetings`, small `wishes`, member `development`, member–household `links`, resident `services`, `volunteers`).
 
 pub mod activities;
 pub mod affairs;
@@ -10,7 +10,9 @@ pub mod development;
 pub mod history;
 pub mod links;
 pub mod meetings;
+pub mod services;
 pub mod texts;
+pub mod volunteers;
 pub mod wishes;
 
 /// The materialised path of an imported county, by its code.

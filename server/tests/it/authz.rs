@@ -5,6 +5,8 @@ use crate::common::http::{router, Client};
 use crate::common::{resident_report, TestDb, PASSWORD};
 use app::error::AppError;
 
+mod volunteers;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Want {
     Ok,
@@ -167,6 +169,8 @@ async fn matrix(db: &TestDb) {
             .unwrap()
     };
     let (mine_no, sibling_no) = (no_of(mine).await, no_of(sibling_event).await);
+    let services = services_for_rows(pool, &second_town).await;
+    let volunteering = volunteers::objects(pool, &second_town).await;
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -304,6 +308,8 @@ async fn matrix(db: &TestDb) {
         calls += 5;
         calls += party_rows(&mut c, case, pool, &unit_path, &second_town).await;
         calls += wish_rows(&mut c, case, pool, &second_town).await;
+        calls += services_rows(&mut c, case, pool, &services).await;
+        calls += volunteers::rows(&mut c, case, pool, &volunteering).await;
         calls += development_rows(&mut c, case, pool, &second_town).await;
         calls += links_rows(&mut c, case, pool).await;
         calls += rectify_rows(&mut c, case, pool).await;
@@ -444,6 +450,21 @@ async fn matrix(db: &TestDb) {
         ("decide_declaration", "id=1&decision=approve"),
         ("meeting_requirements", ""),
         ("schedule_requirement", "kind=group&cadence=month&min_count=1&effective_from=2030-01-01"),
+        ("services_home", ""),
+        ("book_slot", "slot_id=1"),
+        ("cancel_booking", "booking_id=1"),
+        ("change_booking", "booking_id=1&slot_id=1"),
+        ("service_desk", ""),
+        ("add_slot", "point_id=1&item_id=1&day=2030-01-01&start=09:00&minutes=60&capacity=5"),
+        ("mark_booking", "booking_id=1&state=attended"),
+        ("volunteer_home", ""),
+        ("volunteer_sign_up", "activity_id=1"),
+        ("volunteer_withdraw", "activity_id=1"),
+        ("volunteer_check_in", "activity_id=1&code=123456"),
+        ("volunteer_desk", ""),
+        ("add_volunteer_team", "name=x"),
+        ("add_volunteer_activity", "team_id=1&title=x&place=&day=2030-01-01&start=09:00&minutes=60&limit=5"),
+        ("close_volunteer_activity", "activity_id=1"),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");
@@ -1277,4 +1298,196 @@ async fn events_rows(
         );
     }
     30
+}
+
+/// The objects of the services rows: the first township's centre (resident1 lives below it) and
+/// the second's, a slot at each, an item, and a booking by resident2 in a slot that has begun.
+struct ServiceObjects {
+    own_point: i64,
+    sibling_point: i64,
+    own_slot: i64,
+    sibling_slot: i64,
+    item: i64,
+    begun_booking: i64,
+}
+
+async fn services_for_rows(pool: &sqlx::AnyPool, second_town: &str) -> ServiceObjects {
+    server::seed::services::seed_services(pool, "330825", app::ssr::now())
+        .await
+        .unwrap();
+    let centre = |path_of: &'static str, arg: String| async move {
+        sqlx::query_scalar::<_, i64>(path_of)
+            .bind(arg)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let own_point = centre(
+        "SELECT p.id FROM service_points p JOIN org_units t ON t.id = p.org_unit_id \
+         JOIN users u ON u.username = $1 JOIN org_units g ON g.id = u.org_unit_id \
+         WHERE t.level = 'township' AND g.path LIKE (t.path || '%')",
+        "resident1".into(),
+    )
+    .await;
+    let sibling_point = centre(
+        "SELECT p.id FROM service_points p JOIN org_units t ON t.id = p.org_unit_id \
+         WHERE t.code = $1",
+        second_town.to_string(),
+    )
+    .await;
+    let slot_of = |point: i64| async move {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT id, item_id FROM service_slots WHERE point_id = $1 ORDER BY starts_at, id LIMIT 1",
+        )
+        .bind(point)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let (own_slot, item) = slot_of(own_point).await;
+    let (sibling_slot, _) = slot_of(sibling_point).await;
+    // Room for every role that may book.
+    sqlx::query("UPDATE service_slots SET capacity = 50 WHERE id = $1")
+        .bind(own_slot)
+        .execute(pool)
+        .await
+        .unwrap();
+    let now = app::ssr::now();
+    let begun: i64 = sqlx::query_scalar(
+        "INSERT INTO service_slots (point_id, item_id, starts_at, ends_at, capacity, booked, created_at) \
+         VALUES ($1, $2, $3, $4, 5, 1, $3) RETURNING id",
+    )
+    .bind(own_point)
+    .bind(item)
+    .bind(now - 3600)
+    .bind(now + 3600)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let begun_booking: i64 = sqlx::query_scalar(
+        "INSERT INTO service_bookings (slot_id, item_id, user_id, state, created_at, changed_at) \
+         SELECT $1, $2, id, 'booked', $3, $3 FROM users WHERE username = 'resident2' RETURNING id",
+    )
+    .bind(begun)
+    .bind(item)
+    .bind(now - 7200)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    ServiceObjects {
+        own_point,
+        sibling_point,
+        own_slot,
+        sibling_slot,
+        item,
+        begun_booking,
+    }
+}
+
+/// Resident services: everyone reads what serves them; a place is booked only at a point
+/// serving the caller (its runners and overseers do not book there); a booking is its owner's
+/// alone; desks are for those who run or oversee points; slots are published and attendance
+/// marked only by those who run the point.
+async fn services_rows(
+    c: &mut Client,
+    case: &RoleCase,
+    pool: &sqlx::AnyPool,
+    o: &ServiceObjects,
+) -> usize {
+    let who = case.user;
+    check(
+        &format!("{who} services_home"),
+        &c.call("services_home", "").await,
+        Want::Ok,
+    );
+    let books = matches!(
+        who,
+        "dept1" | "village1" | "grid1" | "member1" | "resident1"
+    );
+    let r = c
+        .call("book_slot", &format!("slot_id={}", o.own_slot))
+        .await;
+    check(
+        &format!("{who} book_slot own"),
+        &r,
+        if books { Want::Ok } else { Want::NotFound },
+    );
+    if books {
+        let id: i64 = r.body.trim().parse().unwrap();
+        check(
+            &format!("{who} cancel_booking own"),
+            &c.call("cancel_booking", &format!("booking_id={id}")).await,
+            Want::Ok,
+        );
+    }
+    check(
+        &format!("{who} book_slot sibling"),
+        &c.call("book_slot", &format!("slot_id={}", o.sibling_slot))
+            .await,
+        Want::NotFound,
+    );
+    // resident2's booking is nobody else's to cancel or move.
+    check(
+        &format!("{who} cancel_booking other's"),
+        &c.call("cancel_booking", &format!("booking_id={}", o.begun_booking))
+            .await,
+        Want::NotFound,
+    );
+    check(
+        &format!("{who} change_booking other's"),
+        &c.call(
+            "change_booking",
+            &format!("booking_id={}&slot_id={}", o.begun_booking, o.own_slot),
+        )
+        .await,
+        Want::NotFound,
+    );
+    let desks = matches!(who, "admin" | "county" | "town1" | "village1");
+    check(
+        &format!("{who} service_desk"),
+        &c.call("service_desk", "").await,
+        if desks { Want::Ok } else { Want::Forbidden },
+    );
+    let day = app::domain::calendar::local_day(app::ssr::now() + 2 * 86_400);
+    let slot = |point: i64| {
+        format!(
+            "point_id={point}&item_id={}&day={day}&start=10:00&minutes=60&capacity=5",
+            o.item
+        )
+    };
+    let runs_own = matches!(who, "admin" | "town1");
+    check(
+        &format!("{who} add_slot own"),
+        &c.call("add_slot", &slot(o.own_point)).await,
+        if runs_own { Want::Ok } else { Want::Forbidden },
+    );
+    check(
+        &format!("{who} add_slot sibling"),
+        &c.call("add_slot", &slot(o.sibling_point)).await,
+        match who {
+            "admin" => Want::Ok,
+            "county" => Want::Forbidden,
+            _ => Want::NotFound,
+        },
+    );
+    check(
+        &format!("{who} mark_booking"),
+        &c.call(
+            "mark_booking",
+            &format!("booking_id={}&state=attended", o.begun_booking),
+        )
+        .await,
+        match who {
+            "admin" | "town1" => Want::Ok,
+            "county" => Want::Forbidden,
+            _ => Want::NotFound,
+        },
+    );
+    // Marked: put it back for the next role.
+    sqlx::query("UPDATE service_bookings SET state = 'booked' WHERE id = $1")
+        .bind(o.begun_booking)
+        .execute(pool)
+        .await
+        .unwrap();
+    10
 }

@@ -1,0 +1,9 @@
+//! Resident services (便民服务): the service catalogue with its four labels and online booking
+//! (网上约办) at service points — a resident's `/services`, a desk's `/services/desk`.
+
+pub mod api;
+pub mod desk_page;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod types;
