@@ -36,6 +36,7 @@ use crate::features::scoring::page::{LedgerPage, ScoresPage};
 use crate::features::screen::page::{ScreenPage, SummaryPage};
 use crate::features::services::desk_page::DeskPage;
 use crate::features::services::page::ServicesPage;
+use crate::features::services::proxy_page::ProxyPage;
 use crate::features::volunteers::desk_page::VolunteerDeskPage;
 use crate::features::volunteers::page::VolunteerPage;
 
@@ -72,6 +73,7 @@ pub enum Page {
     Desk,
     Volunteer,
     VolunteerDesk,
+    Proxy,
 }
 
 /// A page group: a lazily loaded chunk of the split build. The villagers' build hydrates only
@@ -178,6 +180,7 @@ group! {
             Page::Desk => view! { <DeskPage/> }.into_any(),
             Page::Volunteer => view! { <VolunteerPage/> }.into_any(),
             Page::VolunteerDesk => view! { <VolunteerDeskPage/> }.into_any(),
+            Page::Proxy => view! { <ProxyPage/> }.into_any(),
             _ => view! { <ServicesPage/> }.into_any(),
         }
     }
@@ -239,4 +242,5 @@ lazy_pages! {
     DeskRoute => service_pages / __preload_service_pages (Desk),
     VolunteerRoute => service_pages / __preload_service_pages (Volunteer),
     VolunteerDeskRoute => service_pages / __preload_service_pages (VolunteerDesk),
+    ProxyRoute => service_pages / __preload_service_pages (Proxy),
 }

@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/wishes/:id") view={Lazy::<WishRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/services/desk") view={Lazy::<DeskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/services/proxy") view={Lazy::<ProxyRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/volunteer") view={Lazy::<VolunteerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/volunteer/desk") view={Lazy::<VolunteerDeskRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>

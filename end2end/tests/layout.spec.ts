@@ -169,6 +169,7 @@ const ROUTES = (): Route[] => [
   { path: `/wishes/${wishId}`, user: 'member1', name: 'wish-member' },
   { path: '/services', user: 'resident1', name: 'services-resident' },
   { path: '/services/desk', user: 'town1', name: 'services-desk' },
+  { path: '/services/proxy', user: 'grid1', name: 'proxy-tasks' },
   { path: '/volunteer', user: 'resident1', name: 'volunteer-resident' },
   { path: '/volunteer/desk', user: 'village1', name: 'volunteer-desk' },
   { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },

@@ -103,6 +103,7 @@ const ORG: NavItem = item("/org", "org");
 const PARTY: NavItem = item("/party", "party");
 const WISHES: NavItem = item("/wishes", "wishes");
 const SERVICES: NavItem = item("/services", "services");
+const PROXY: NavItem = item("/services/proxy", "proxy");
 
 impl Role {
     /// Where this role's work starts: the page a sign-in lands on and `/` points to.
@@ -123,7 +124,7 @@ impl Role {
         match self {
             Role::Resident => &[MINE, REPORT, SERVICES, WISHES, ME],
             Role::PartyMember => &[MINE, PARTY, WISHES, SERVICES, REPORT, SCORES, ME],
-            Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, MAP, SCORES, ORG, MINE],
+            Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, PROXY, MAP, SCORES, ORG, MINE],
             Role::DepartmentStaff => &[CONSOLE, OVERDUE, MAP, KPI],
             Role::VillageCadre => &[
                 CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, WISHES, SERVICES, ORG,

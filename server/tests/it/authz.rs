@@ -5,6 +5,7 @@ use crate::common::http::{router, Client};
 use crate::common::{resident_report, TestDb, PASSWORD};
 use app::error::AppError;
 
+mod proxy;
 mod volunteers;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -171,6 +172,7 @@ async fn matrix(db: &TestDb) {
     let (mine_no, sibling_no) = (no_of(mine).await, no_of(sibling_event).await);
     let services = services_for_rows(pool, &second_town).await;
     let volunteering = volunteers::objects(pool, &second_town).await;
+    let proxying = proxy::objects(pool, &second_town).await;
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -310,6 +312,7 @@ async fn matrix(db: &TestDb) {
         calls += wish_rows(&mut c, case, pool, &second_town).await;
         calls += services_rows(&mut c, case, pool, &services).await;
         calls += volunteers::rows(&mut c, case, pool, &volunteering).await;
+        calls += proxy::rows(&mut c, case, pool, &proxying).await;
         calls += development_rows(&mut c, case, pool, &second_town).await;
         calls += links_rows(&mut c, case, pool).await;
         calls += rectify_rows(&mut c, case, pool).await;
@@ -465,6 +468,9 @@ async fn matrix(db: &TestDb) {
         ("add_volunteer_team", "name=x"),
         ("add_volunteer_activity", "team_id=1&title=x&place=&day=2030-01-01&start=09:00&minutes=60&limit=5"),
         ("close_volunteer_activity", "activity_id=1"),
+        ("request_proxy", "item_id=1&note="),
+        ("proxy_tasks", ""),
+        ("proxy_act", "id=1&action=take&note="),
     ] {
         let r = anon.call(f, body).await;
         assert_eq!(r.status.as_u16(), 401, "{f}");

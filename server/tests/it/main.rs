@@ -20,6 +20,7 @@ mod live;
 mod map;
 mod party;
 mod posts;
+mod proxy;
 mod rectify;
 mod schema;
 mod scoring;

@@ -57,10 +57,12 @@ pub enum Source {
     Manual,
     /// A resident's small wish fulfilled, as the resident confirmed (党群微心愿).
     Wish,
+    /// A proxy service (代办) brought back and rated satisfied by the resident.
+    Proxy,
 }
 
 impl Source {
-    pub const ALL: [Source; 10] = [
+    pub const ALL: [Source; 11] = [
         Source::EventReported,
         Source::EventOnTime,
         Source::EventOverdue,
@@ -71,6 +73,7 @@ impl Source {
         Source::DataEntry,
         Source::Manual,
         Source::Wish,
+        Source::Proxy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +88,7 @@ impl Source {
             Source::DataEntry => "data_entry",
             Source::Manual => "manual",
             Source::Wish => "wish",
+            Source::Proxy => "proxy",
         }
     }
 

@@ -230,3 +230,164 @@ fn the_reminder_is_due_from_a_day_before_until_the_slot_begins() {
     assert!(!reminder_due(start, start));
     assert_eq!(remind_at(start), start - 86_400);
 }
+
+mod proxy {
+    use crate::domain::roles::Role;
+    use crate::domain::services::{
+        may_proxy, may_see_proxy, proxy_actor, proxy_next, proxy_satisfied, ProxyAction as A,
+        ProxyActor as W, ProxyState as S,
+    };
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_request_goes_from_asked_to_rated_step_by_step() {
+        let mut s = S::Requested;
+        s = proxy_next(s, A::Take, W::Eligible).unwrap();
+        assert_eq!(s, S::Taken);
+        for want in [S::Collected, S::Submitted, S::Returned] {
+            s = proxy_next(s, A::Advance, W::Holder).unwrap();
+            assert_eq!(s, want);
+        }
+        assert_eq!(proxy_next(s, A::Rate(0), W::Requester), Err("stars_range"));
+        assert_eq!(proxy_next(s, A::Rate(6), W::Requester), Err("stars_range"));
+        assert_eq!(proxy_next(s, A::Rate(5), W::Requester), Ok(S::Rated));
+        assert!(proxy_satisfied(3) && !proxy_satisfied(2));
+    }
+
+    #[test]
+    fn only_the_right_person_moves_each_step() {
+        assert_eq!(
+            proxy_next(S::Requested, A::Take, W::Requester),
+            Err("forbidden_step")
+        );
+        assert_eq!(
+            proxy_next(S::Taken, A::Take, W::Eligible),
+            Err("proxy_taken")
+        );
+        assert_eq!(
+            proxy_next(S::Taken, A::Advance, W::Eligible),
+            Err("forbidden_step")
+        );
+        assert_eq!(
+            proxy_next(S::Taken, A::Advance, W::Requester),
+            Err("forbidden_step")
+        );
+        assert_eq!(
+            proxy_next(S::Returned, A::Rate(5), W::Holder),
+            Err("forbidden_step")
+        );
+        assert_eq!(
+            proxy_next(S::Submitted, A::Rate(5), W::Requester),
+            Err("proxy_not_returned")
+        );
+        assert_eq!(
+            proxy_next(S::Taken, A::Withdraw, W::Requester),
+            Ok(S::Withdrawn)
+        );
+        assert_eq!(
+            proxy_next(S::Submitted, A::Withdraw, W::Requester),
+            Err("proxy_not_open")
+        );
+        assert_eq!(
+            proxy_next(S::Rated, A::Advance, W::Holder),
+            Err("proxy_not_open")
+        );
+    }
+
+    #[test]
+    fn proxies_are_the_villages_grid_workers_and_members() {
+        let from = "/1/2/3/4/";
+        assert!(may_proxy(Role::GridWorker, "/1/2/3/5/", from));
+        assert!(may_proxy(Role::PartyMember, "/1/2/3/4/", from));
+        assert!(
+            !may_proxy(Role::PartyMember, "/1/2/9/4/", from),
+            "another village"
+        );
+        assert!(!may_proxy(Role::Resident, "/1/2/3/4/", from));
+        assert!(!may_proxy(Role::VillageCadre, "/1/2/3/", from));
+        assert!(
+            !may_proxy(Role::GridWorker, "/1/2/3/5/", "/1/2/"),
+            "a request above any village"
+        );
+        assert_eq!(
+            proxy_actor(7, Role::Resident, from, 7, None, from),
+            W::Requester
+        );
+        assert_eq!(
+            proxy_actor(8, Role::GridWorker, from, 7, Some(8), from),
+            W::Holder
+        );
+        assert_eq!(
+            proxy_actor(9, Role::GridWorker, from, 7, Some(8), from),
+            W::Eligible
+        );
+        assert_eq!(
+            proxy_actor(9, Role::Resident, from, 7, None, from),
+            W::Other
+        );
+        assert!(may_see_proxy(
+            W::Eligible,
+            Role::GridWorker,
+            from,
+            from,
+            false
+        ));
+        assert!(
+            !may_see_proxy(W::Eligible, Role::GridWorker, from, from, true),
+            "once taken, the holder's"
+        );
+        assert!(may_see_proxy(
+            W::Other,
+            Role::TownshipDispatcher,
+            "/1/2/",
+            from,
+            true
+        ));
+        assert!(!may_see_proxy(
+            W::Other,
+            Role::TownshipDispatcher,
+            "/1/9/",
+            from,
+            true
+        ));
+        assert!(!may_see_proxy(
+            W::Other,
+            Role::Resident,
+            "/1/2/3/4/",
+            from,
+            false
+        ));
+    }
+
+    fn action() -> impl Strategy<Value = (A, W)> {
+        prop_oneof![
+            Just((A::Take, W::Eligible)),
+            Just((A::Advance, W::Holder)),
+            Just((A::Advance, W::Eligible)),
+            (0u8..7).prop_map(|n| (A::Rate(n), W::Requester)),
+            Just((A::Withdraw, W::Requester)),
+            Just((A::Take, W::Requester)),
+        ]
+    }
+
+    proptest! {
+        /// Whatever is tried, a request only moves forward, a finished one never moves, and a
+        /// rated one passed every step.
+        #[test]
+        fn requests_only_move_forward(steps in proptest::collection::vec(action(), 0..30)) {
+            let mut s = S::Requested;
+            let mut seen = vec![s];
+            for (a, w) in steps {
+                if let Ok(n) = proxy_next(s, a, w) {
+                    prop_assert!(s.is_open() || s == S::Returned);
+                    prop_assert!(n > s);
+                    s = n;
+                    seen.push(s);
+                }
+            }
+            if s == S::Rated {
+                prop_assert_eq!(seen, vec![S::Requested, S::Taken, S::Collected, S::Submitted, S::Returned, S::Rated]);
+            }
+        }
+    }
+}

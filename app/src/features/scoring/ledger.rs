@@ -394,6 +394,64 @@ async fn wish_found(conn: &mut AnyConnection, id: i64) -> Result<Vec<Found>, App
         .collect())
 }
 
+/// What a rated proxy request earned its proxy: a satisfied rating, to the member or grid worker
+/// who took it.
+async fn proxy_found(conn: &mut AnyConnection, id: i64) -> Result<Vec<Found>, AppError> {
+    let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT proxy_user_id, proxy_role, stars, rated_at FROM proxy_requests \
+         WHERE id = $1 AND state = 'rated' AND proxy_user_id IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((user, role, stars, at)) = row else {
+        return Ok(Vec::new());
+    };
+    if !crate::domain::services::proxy_satisfied(stars.clamp(0, 5) as u8) {
+        return Ok(Vec::new());
+    }
+    // A member scores as their party_members row in their branch; a grid worker as the
+    // worker of their grid, as events credit them.
+    let (subject, sql) = match role.as_str() {
+        "party_member" => (
+            Subject::Member,
+            "SELECT pm.id, bo.path FROM users u JOIN party_members pm ON pm.resident_id = u.resident_id \
+             JOIN party_branches pb ON pb.id = pm.branch_id JOIN org_units bo ON bo.id = pb.org_unit_id \
+             WHERE u.id = $1",
+        ),
+        "grid_worker" => (
+            Subject::GridWorker,
+            "SELECT gs.id, g.path FROM users u JOIN org_units g ON g.id = u.org_unit_id \
+             JOIN grid_staff gs ON gs.grid_id = g.id AND gs.duty = 'worker' WHERE u.id = $1 \
+             ORDER BY gs.id LIMIT 1",
+        ),
+        _ => return Ok(Vec::new()),
+    };
+    let who: Option<(i64, String)> = sqlx::query_as(sql)
+        .bind(user)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(who
+        .map(|(sid, unit)| {
+            found(
+                subject,
+                sid,
+                &unit,
+                Source::Proxy,
+                &format!("proxy:{id}"),
+                at,
+            )
+        })
+        .into_iter()
+        .collect())
+}
+
+/// Scores a rated proxy request inside the caller's transaction.
+pub async fn score_proxy(conn: &mut AnyConnection, id: i64) -> Result<usize, AppError> {
+    let found = proxy_found(conn, id).await?;
+    score_found(conn, &found).await
+}
+
 /// Scores a confirmed wish inside the caller's transaction.
 pub async fn score_wish(conn: &mut AnyConnection, id: i64) -> Result<usize, AppError> {
     let found = wish_found(conn, id).await?;
@@ -428,6 +486,7 @@ enum Work {
     Event,
     Activity,
     Wish,
+    Proxy,
 }
 
 pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result<usize, AppError> {
@@ -484,6 +543,15 @@ pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result
         .into_iter()
         .map(|(at, id)| (at, Work::Wish, id)),
     );
+    work.extend(
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT rated_at, id FROM proxy_requests WHERE state = 'rated' AND proxy_user_id IS NOT NULL",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(at, id)| (at, Work::Proxy, id)),
+    );
     work.sort_unstable();
     drop(conn);
     let mut people = People::default();
@@ -505,6 +573,7 @@ pub async fn backfill(pool: &AnyPool, progress: impl Fn(usize, usize)) -> Result
                 Work::Event => event_found(&mut tx, &mut people, id).await?,
                 Work::Activity => activity_found(&mut tx, id).await?,
                 Work::Wish => wish_found(&mut tx, id).await?,
+                Work::Proxy => proxy_found(&mut tx, id).await?,
             });
         }
         // Ratings come days after the report: keep each batch in time order too.

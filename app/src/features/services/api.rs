@@ -114,6 +114,13 @@ mod imp {
             items,
             mine: repo::my_bookings(&pool, c.user_id, t).await?,
             desk: runs_desks(c.role),
+            proxies: super::super::proxy_repo::mine(&pool, c.user_id, t).await?,
+            proxy_page: runs_desks(c.role)
+                || matches!(
+                    c.role,
+                    crate::domain::roles::Role::GridWorker
+                        | crate::domain::roles::Role::PartyMember
+                ),
         })
     }
 

@@ -4,6 +4,10 @@
 pub mod api;
 pub mod desk_page;
 pub mod page;
+pub mod proxy_api;
+pub mod proxy_page;
+#[cfg(feature = "ssr")]
+pub mod proxy_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;

@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 
 use super::api::{get_services, BookSlot, CancelBooking, ChangeBooking};
+use super::proxy_api::{ProxyAct, RequestProxy};
+use super::proxy_page::{ProxyCard, Viewer};
 use super::types::{MyBooking, ServiceItem, ServicesHome, SlotLine};
 use crate::i18n::{tr, use_locale};
 use crate::ui::answer::{answer, ErrorText};
@@ -22,12 +24,16 @@ pub fn ServicesPage() -> impl IntoView {
     let book = ServerAction::<BookSlot>::new();
     let cancel = ServerAction::<CancelBooking>::new();
     let change = ServerAction::<ChangeBooking>::new();
+    let ask = ServerAction::<RequestProxy>::new();
+    let act = ServerAction::<ProxyAct>::new();
     let data = Resource::new(
         move || {
             (
                 book.version().get(),
                 cancel.version().get(),
                 change.version().get(),
+                ask.version().get(),
+                act.version().get(),
             )
         },
         |_| get_services(),
@@ -37,6 +43,8 @@ pub fn ServicesPage() -> impl IntoView {
             book.value().get().and_then(|r| r.err()),
             cancel.value().get().and_then(|r| r.err()),
             change.value().get().and_then(|r| r.err()),
+            ask.value().get().and_then(|r| r.err()),
+            act.value().get().and_then(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -55,7 +63,7 @@ pub fn ServicesPage() -> impl IntoView {
             {failure}
             {booked}
             <Suspense fallback=|| view! { <p class="muted">{tr("common.loading")}</p> }>
-                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h book=book cancel=cancel change=change/> }.into_any()))}
+                {move || data.get().map(|r| answer(r, |h| view! { <Home h=h book=book cancel=cancel change=change ask=ask act=act/> }.into_any()))}
             </Suspense>
         </section>
     }
@@ -67,7 +75,24 @@ fn Home(
     book: ServerAction<BookSlot>,
     cancel: ServerAction<CancelBooking>,
     change: ServerAction<ChangeBooking>,
+    ask: ServerAction<RequestProxy>,
+    act: ServerAction<ProxyAct>,
 ) -> impl IntoView {
+    let proxy_link = h.proxy_page.then(|| {
+        view! { <p><a href="/services/proxy" data-testid="proxy-link">{tr("services.proxy_tasks")}</a></p> }
+    });
+    let proxies = (!h.proxies.is_empty()).then(|| {
+        let cards = h
+            .proxies
+            .iter()
+            .cloned()
+            .map(|p| view! { <ProxyCard p=p viewer=Viewer::Requester act=act/> })
+            .collect_view();
+        view! {
+            <h2>{tr("services.proxy_mine")}</h2>
+            <div class="service-items" data-testid="my-proxies">{cards}</div>
+        }
+    });
     let desk = h.desk.then(|| {
         view! { <p><a href="/services/desk" data-testid="desk-link">{tr("services.desk")}</a></p> }
     });
@@ -114,14 +139,16 @@ fn Home(
     let items = h
         .items
         .into_iter()
-        .map(|i| view! { <Item i=i book=book/> })
+        .map(|i| view! { <Item i=i book=book ask=ask/> })
         .collect_view();
     view! {
         {soon}
         {volunteer}
         {desk}
+        {proxy_link}
         <h2>{tr("services.mine")}</h2>
         <ul class="plain bookings" data-testid="my-bookings">{mine}</ul>
+        {proxies}
         <div class="service-items">{items}</div>
     }
 }
@@ -172,14 +199,28 @@ fn Mine(
 }
 
 #[component]
-fn Item(i: ServiceItem, book: ServerAction<BookSlot>) -> impl IntoView {
+fn Item(
+    i: ServiceItem,
+    book: ServerAction<BookSlot>,
+    ask: ServerAction<RequestProxy>,
+) -> impl IntoView {
     let name = if use_locale().code() == "en" {
         i.name_en.clone()
     } else {
         i.name_zh.clone()
     };
     let label = tr(&format!("services.labels_{}", i.label));
-    let slots = if i.slots.is_empty() {
+    let proxied = i.label == "full_proxy";
+    let slots = if proxied {
+        view! {
+            <ActionForm action=ask attr:class="slot-form" attr:data-testid="proxy-form">
+                <input type="hidden" name="item_id" value=i.id.to_string()/>
+                <label>{tr("services.proxy_note")} <input type="text" name="note" maxlength="300" data-testid="proxy-ask-note"/></label>
+                <button type="submit" class="primary" data-testid="proxy-ask">{tr("services.proxy_ask")}</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else if i.slots.is_empty() {
         view! { <p class="muted">{tr("services.no_slots")}</p> }.into_any()
     } else {
         let lines = i

@@ -50,6 +50,10 @@ pub struct ServicesHome {
     pub mine: Vec<MyBooking>,
     /// The caller runs a desk (`domain::services::runs_desks`).
     pub desk: bool,
+    /// The caller's 代办 requests.
+    pub proxies: Vec<ProxyView>,
+    /// The caller can act as a proxy or oversees proxies (the menu to `/services/proxy`).
+    pub proxy_page: bool,
 }
 
 /// A desk: the points the caller runs or oversees, their coming slots and who booked.
@@ -82,4 +86,42 @@ pub struct DeskSlot {
     /// Who holds a place or held one, for those running the point: (booking, masked name,
     /// state). Empty for oversight.
     pub bookings: Vec<(i64, String, String)>,
+}
+
+/// A step of a proxy request, as the resident follows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProxyStep {
+    /// `domain::services::ProxyState::as_str` of the state reached.
+    pub state: String,
+    pub note: String,
+    pub at: i64,
+}
+
+/// A proxy request (代办).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProxyView {
+    pub id: i64,
+    pub item_zh: String,
+    pub item_en: String,
+    pub note: String,
+    pub state: String,
+    /// Who took it (masked), once someone has.
+    pub proxy_name: Option<String>,
+    pub proxy_user: Option<i64>,
+    pub created_at: i64,
+    pub due_at: i64,
+    /// green, yellow or red while it is open (`domain::calendar::light_at`).
+    pub light: Option<String>,
+    pub stars: Option<i64>,
+    pub steps: Vec<ProxyStep>,
+}
+
+/// The proxies' page: what the caller may take or holds, or (for the command roles) what runs
+/// under their unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProxyTasks {
+    pub requests: Vec<ProxyView>,
+    /// The caller is a proxy (may take and advance); otherwise they oversee.
+    pub proxy: bool,
+    pub me: i64,
 }

@@ -67,6 +67,7 @@ mod imp {
     use super::super::types::{Activity, DeskTeam, Ranked, VolunteerDesk, VolunteerHome};
     use crate::domain::calendar::{day_start, local_date};
     use crate::domain::identity::mask_name;
+    use crate::domain::org::{ancestor_path, OrgLevel};
     use crate::domain::scope::Caller;
     use crate::domain::services::{runs_desks, slot_start, PointAccess};
     use crate::domain::volunteers::{
@@ -80,14 +81,10 @@ mod imp {
         AppError::invalid("activity_id", r.key())
     }
 
-    /// The township a path lies in (the county for a county account): rankings compare there.
+    /// The township a path lies in (the county itself for a county account): rankings
+    /// compare there.
     fn area(path: &str) -> String {
-        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).take(2).collect();
-        if segs.is_empty() {
-            String::new()
-        } else {
-            format!("/{}/", segs.join("/"))
-        }
+        ancestor_path(path, OrgLevel::Township).unwrap_or_else(|| path.to_string())
     }
 
     fn year_start(t: i64) -> i64 {
