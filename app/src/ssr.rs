@@ -245,6 +245,12 @@ pub async fn load_caller(pool: &AnyPool, user_id: i64) -> Result<Option<Caller>,
     }))
 }
 
+/// Whether a write failed on a unique index (a second booking, a team name taken, …).
+pub fn unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
 /// Appends to the audit log inside the caller's transaction.
 pub async fn audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

@@ -11,7 +11,7 @@ use crate::domain::calendar::{light_at, Light};
 use crate::domain::identity::mask_name;
 use crate::domain::services::{ProxyAction, ProxyState};
 use crate::error::AppError;
-use crate::ssr::audit;
+use crate::ssr::{audit, unique_violation};
 
 /// A request's facts: (requester, item, path, state, proxy).
 pub struct ProxyRow {
@@ -95,10 +95,7 @@ pub async fn request(
     .await
     {
         Ok(id) => id,
-        Err(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_unique_violation()) =>
-        {
+        Err(e) if unique_violation(&e) => {
             return Err(AppError::invalid("item_id", "proxy_open"));
         }
         Err(e) => return Err(e.into()),

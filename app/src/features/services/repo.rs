@@ -7,26 +7,22 @@ use sqlx::AnyPool;
 
 use super::types::{DeskSlot, MyBooking, SlotLine};
 use crate::domain::identity::mask_name;
+use crate::domain::org::{ancestor_path, OrgLevel};
 use crate::domain::services::{
     may_book, may_cancel, BookingState, Holding, Refusal, SlotFacts, MAX_ACTIVE_BOOKINGS,
     REMIND_AHEAD,
 };
 use crate::error::AppError;
-use crate::ssr::audit;
+use crate::ssr::{audit, unique_violation};
 
 /// A point: (id, unit path, name, address, unit name).
 pub type PointRow = (i64, String, String, String, String);
 
 /// The points of the county a path lies in; callers keep those `point_access` lets them see.
 pub async fn points_of_county(pool: &AnyPool, path: &str) -> Result<Vec<PointRow>, AppError> {
-    let county = path
-        .split('/')
-        .find(|s| !s.is_empty())
-        .map(|id| format!("/{id}/"))
-        .unwrap_or_default();
-    if county.is_empty() {
+    let Some(county) = ancestor_path(path, OrgLevel::County) else {
         return Ok(Vec::new());
-    }
+    };
     Ok(sqlx::query_as(
         "SELECT p.id, p.unit_path, p.name, p.address, o.name FROM service_points p \
          JOIN org_units o ON o.id = p.org_unit_id WHERE p.unit_path LIKE ($1 || '%') \
@@ -131,11 +127,6 @@ pub async fn holding(pool: &AnyPool, user: i64) -> Result<Holding, AppError> {
     .fetch_all(pool)
     .await?;
     Ok(Holding { active })
-}
-
-fn unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
 }
 
 /// Why a place was refused, read after the conditional updates said no.

@@ -8,26 +8,22 @@ use sqlx::AnyPool;
 
 use super::types::{DeskActivity, HoursLine};
 use crate::domain::identity::mask_name;
+use crate::domain::org::{ancestor_path, OrgLevel};
 use crate::domain::volunteers::{
     credited_tenths, may_close, may_sign_up, may_withdraw, ActivityFacts, ActivityState, Refusal,
     SignupState,
 };
 use crate::error::AppError;
-use crate::ssr::audit;
+use crate::ssr::{audit, unique_violation};
 
 /// A team: (id, unit path, name, unit name).
 pub type TeamRow = (i64, String, String, String);
 
 /// The teams of the county a path lies in; callers keep those the rules let them see.
 pub async fn teams_of_county(pool: &AnyPool, path: &str) -> Result<Vec<TeamRow>, AppError> {
-    let county = path
-        .split('/')
-        .find(|s| !s.is_empty())
-        .map(|id| format!("/{id}/"))
-        .unwrap_or_default();
-    if county.is_empty() {
+    let Some(county) = ancestor_path(path, OrgLevel::County) else {
         return Ok(Vec::new());
-    }
+    };
     Ok(sqlx::query_as(
         "SELECT t.id, t.unit_path, t.name, o.name FROM volunteer_teams t \
          JOIN org_units o ON o.id = t.org_unit_id WHERE t.unit_path LIKE ($1 || '%') \
@@ -341,10 +337,7 @@ pub async fn add_team(
     .await
     {
         Ok(id) => id,
-        Err(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_unique_violation()) =>
-        {
+        Err(e) if unique_violation(&e) => {
             return Err(AppError::invalid("name", "name_taken"));
         }
         Err(e) => return Err(e.into()),
