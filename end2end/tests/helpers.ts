@@ -45,3 +45,16 @@ export async function reportFrom(browser: Browser, text: string, baseURL?: strin
   await page.waitForURL(/\/events\/\d+$/);
   return page.url().split('/').pop()!;
 }
+
+/** A signed-in phone (375×667, touch) for `user`. */
+export async function phone(browser: Browser, user: string, baseURL?: string): Promise<Page> {
+  const ctx = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+    baseURL: base(baseURL),
+  });
+  const page = await ctx.newPage();
+  await login(page, user);
+  return page;
+}

@@ -1,21 +1,9 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { base, login, visit } from './helpers';
+import { base, login, visit, phone } from './helpers';
 
 // 代办: a resident asks on the phone for the full-proxy item to be done for them; the grid
 // worker takes it, collects the materials, submits them and brings the result back, the
 // resident follows every step and rates it at the end.
-
-async function phone(browser: Browser, user: string): Promise<Page> {
-  const ctx = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-    baseURL: base(),
-  });
-  const page = await ctx.newPage();
-  await login(page, user);
-  return page;
-}
 
 test('a proxy request carried from asking to the rating', async ({ browser }) => {
   const resident = await phone(browser, 'resident1');

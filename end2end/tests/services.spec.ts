@@ -1,21 +1,9 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { base, login, visit } from './helpers';
+import { base, login, visit, phone } from './helpers';
 
 // Online booking (网上约办): the township's desk publishes a slot with one place; two residents
 // on their phones press 预约 at the same moment: one gets it, the other is told plainly that it
 // is full. The winner moves nothing and cancels, and the place is free again.
-
-async function phone(browser: Browser, user: string): Promise<Page> {
-  const ctx = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-    baseURL: base(),
-  });
-  const page = await ctx.newPage();
-  await login(page, user);
-  return page;
-}
 
 function inDays(n: number): string {
   // The day in China's time, as the desk's date field wants it.

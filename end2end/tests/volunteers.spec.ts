@@ -1,22 +1,10 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { base, login, visit } from './helpers';
+import { base, login, visit, phone } from './helpers';
 
 // Volunteering (志愿服务): the village desk publishes an activity with one place, a resident on
 // the phone takes it and the neighbour finds it full; at the activity under way the resident
 // signs up on the spot, checks in with the code the desk shows, the desk closes it, and the
 // resident sees the hours credited.
-
-async function phone(browser: Browser, user: string): Promise<Page> {
-  const ctx = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-    baseURL: base(),
-  });
-  const page = await ctx.newPage();
-  await login(page, user);
-  return page;
-}
 
 function inDays(n: number): string {
   const d = new Date(Date.now() + 8 * 3600_000 + n * 86_400_000);

@@ -7,36 +7,12 @@ use app::domain::org::path_within;
 use app::domain::services::{Refusal, MAX_ACTIVE_BOOKINGS};
 use app::features::services::repo;
 
-use crate::common::TestDb;
+use crate::common::{residents, TestDb};
 
 async fn seeded(db: &TestDb) {
     server::seed::services::seed_services(&db.pool, "330825", app::ssr::now())
         .await
         .unwrap();
-}
-
-/// `n` resident accounts in resident1's grid.
-async fn residents(db: &TestDb, tag: &str, n: usize) -> Vec<i64> {
-    let grid: i64 =
-        sqlx::query_scalar("SELECT org_unit_id FROM users WHERE username = 'resident1'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, role, org_unit_id, created_at) \
-             VALUES ($1, $2, 'resident', $3, 0) RETURNING id",
-        )
-        .bind(format!("{tag}{i}"))
-        .bind(format!("居民{i}"))
-        .bind(grid)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-        out.push(id);
-    }
-    out
 }
 
 /// The first bookable slot of resident1's township centre: (slot, item).
@@ -69,7 +45,7 @@ async fn fifty_residents_race_for_five_places_and_five_get_one() {
             .execute(&db.pool)
             .await
             .unwrap();
-        let users = residents(&db, "race", 50).await;
+        let users = residents(&db, "race", "居民", 50).await;
         let now = app::ssr::now();
         let tasks: Vec<_> = users
             .iter()
@@ -119,7 +95,7 @@ async fn one_residents_parallel_requests_hold_one_place_per_item_and_three_in_al
     for db in TestDb::seeded_both().await {
         seeded(&db).await;
         let (slot, item) = a_slot(&db).await;
-        let me = residents(&db, "eager", 1).await[0];
+        let me = residents(&db, "eager", "居民", 1).await[0];
         let now = app::ssr::now();
         // A double tap, twenty times over: one booking.
         let tasks: Vec<_> = (0..20)
@@ -232,7 +208,7 @@ async fn a_change_takes_the_new_place_first_and_a_cancel_gives_it_back() {
             .execute(&db.pool)
             .await
             .unwrap();
-        let me = residents(&db, "mover", 1).await[0];
+        let me = residents(&db, "mover", "居民", 1).await[0];
         let now = app::ssr::now();
         let id = repo::book(&db.pool, me, a, item, now)
             .await
@@ -275,7 +251,7 @@ async fn a_change_takes_the_new_place_first_and_a_cancel_gives_it_back() {
             Err(Refusal::NotActive)
         );
         // Someone else's booking does not exist for them.
-        let other = residents(&db, "other", 1).await[0];
+        let other = residents(&db, "other", "居民", 1).await[0];
         assert!(matches!(
             repo::cancel(&db.pool, other, id, now).await,
             Err(app::error::AppError::NotFound)
@@ -323,7 +299,7 @@ async fn residents_swapping_two_slots_at_once_never_deadlock() {
             .execute(&db.pool)
             .await
             .unwrap();
-        let users = residents(&db, "swap", 20).await;
+        let users = residents(&db, "swap", "居民", 20).await;
         let now = app::ssr::now();
         let mut held = Vec::new();
         for (i, &u) in users.iter().enumerate() {
@@ -439,7 +415,7 @@ async fn the_day_before_reminder_goes_to_the_bookings_due_and_only_once() {
         // One slot per start time, so the moment below falls between some of them.
         let mut spread = slots.clone();
         spread.dedup_by_key(|s| s.1);
-        let users = residents(&db, "remind", spread.len().min(12)).await;
+        let users = residents(&db, "remind", "居民", spread.len().min(12)).await;
         let before = app::ssr::now();
         let mut held = Vec::new();
         for (u, (slot, starts)) in users.iter().zip(&spread) {

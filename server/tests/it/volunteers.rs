@@ -6,31 +6,7 @@
 use app::domain::volunteers::{credited_tenths, rank, Refusal};
 use app::features::volunteers::repo::{self, NewActivity};
 
-use crate::common::TestDb;
-
-async fn residents(db: &TestDb, tag: &str, n: usize) -> Vec<i64> {
-    let grid: i64 =
-        sqlx::query_scalar("SELECT org_unit_id FROM users WHERE username = 'resident1'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        out.push(
-            sqlx::query_scalar(
-                "INSERT INTO users (username, display_name, role, org_unit_id, created_at) \
-                 VALUES ($1, $2, 'resident', $3, 0) RETURNING id",
-            )
-            .bind(format!("{tag}{i}"))
-            .bind(format!("志愿者{i}"))
-            .bind(grid)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-        );
-    }
-    out
-}
+use crate::common::{residents, TestDb};
 
 /// A team at resident1's village and an activity of it: (team, activity).
 async fn activity(db: &TestDb, name: &str, starts: i64, minutes: i64, limit: i64) -> (i64, i64) {
@@ -80,7 +56,7 @@ async fn fifty_volunteers_race_for_five_places_and_five_get_one() {
     for db in TestDb::seeded_both().await {
         let now = app::ssr::now();
         let (_, id) = activity(&db, "赛跑队", now + 86_400, 120, 5).await;
-        let users = residents(&db, "vrace", 50).await;
+        let users = residents(&db, "vrace", "志愿者", 50).await;
         let tasks: Vec<_> = users
             .iter()
             .map(|&u| {
@@ -118,7 +94,7 @@ async fn one_volunteers_taps_and_withdrawals_at_once_leave_the_count_right() {
     for db in TestDb::seeded_both().await {
         let now = app::ssr::now();
         let (_, id) = activity(&db, "连点队", now + 86_400, 120, 10).await;
-        let users = residents(&db, "vtap", 4).await;
+        let users = residents(&db, "vtap", "志愿者", 4).await;
         // Each volunteer taps 报名 eight times at once: one place each.
         let mut tasks = Vec::new();
         for &u in &users {
@@ -161,7 +137,9 @@ async fn one_volunteers_taps_and_withdrawals_at_once_leave_the_count_right() {
                 db.backend
             );
         }
-        // Once it has begun a place is no longer given back.
+        // Once it has begun a place is no longer given back. The rounds may end with nobody
+        // holding one (every withdrawal can land after its sign-up), so one signs up first.
+        let _ = repo::sign_up(&db.pool, users[0], id, now).await.unwrap();
         let held: i64 = sqlx::query_scalar(
             "SELECT user_id FROM volunteer_signups WHERE activity_id = $1 AND state = 'signed' LIMIT 1",
         )
@@ -186,7 +164,7 @@ async fn check_ins_racing_the_close_are_credited_exactly_when_they_landed() {
     for db in TestDb::seeded_both().await {
         let now = app::ssr::now();
         let (_, id) = activity(&db, "收尾队", now - 600, 150, 30).await;
-        let users = residents(&db, "vclose", 20).await;
+        let users = residents(&db, "vclose", "志愿者", 20).await;
         for &u in &users {
             repo::sign_up(&db.pool, u, id, now).await.unwrap().unwrap();
         }
@@ -253,7 +231,7 @@ async fn check_ins_racing_the_close_are_credited_exactly_when_they_landed() {
 async fn the_rankings_sum_the_ledger() {
     for db in TestDb::seeded_both().await {
         let now = app::ssr::now();
-        let users = residents(&db, "vrank", 3).await;
+        let users = residents(&db, "vrank", "志愿者", 3).await;
         let mut expected = std::collections::HashMap::new();
         for (k, minutes) in [(0usize, 120i64), (1, 90), (2, 240)] {
             let (_, id) = activity(&db, &format!("排行队{k}"), now - 3600, minutes, 10).await;

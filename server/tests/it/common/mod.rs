@@ -404,3 +404,27 @@ pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
         .unwrap();
     out
 }
+
+/// `n` resident accounts in resident1's grid, named `{tag}{i}` (display name `{label}{i}`).
+pub async fn residents(db: &TestDb, tag: &str, label: &str, n: usize) -> Vec<i64> {
+    let grid: i64 =
+        sqlx::query_scalar("SELECT org_unit_id FROM users WHERE username = 'resident1'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, org_unit_id, created_at) \
+             VALUES ($1, $2, 'resident', $3, 0) RETURNING id",
+        )
+        .bind(format!("{tag}{i}"))
+        .bind(format!("{label}{i}"))
+        .bind(grid)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        out.push(id);
+    }
+    out
+}
