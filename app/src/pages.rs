@@ -14,11 +14,15 @@ use leptos_router::LazyRoute;
 
 use crate::features::catalog::calendar_page::CalendarPage;
 use crate::features::catalog::categories_page::CategoriesPage;
+use crate::features::disclosures::desk_page::OpenDeskPage;
+use crate::features::disclosures::page::{DisclosurePage, OpenPage};
 use crate::features::events::console_page::ConsolePage;
 use crate::features::events::event_page::EventPage;
 use crate::features::events::my_page::MyPage;
 use crate::features::events::overdue_page::OverduePage;
 use crate::features::events::report_page::ReportPage;
+use crate::features::jobs::desk_page::JobsDeskPage;
+use crate::features::jobs::page::{JobPage, JobsPage};
 use crate::features::kpi::page::KpiPage;
 use crate::features::map::page::MapPage;
 use crate::features::me::page::MePage;
@@ -74,6 +78,12 @@ pub enum Page {
     Volunteer,
     VolunteerDesk,
     Proxy,
+    Open,
+    Disclosure,
+    OpenDesk,
+    Jobs,
+    Job,
+    JobsDesk,
 }
 
 /// A page group: a lazily loaded chunk of the split build. The villagers' build hydrates only
@@ -174,13 +184,19 @@ group! {
 }
 
 group! {
-    /// Resident services: the catalogue and bookings, volunteers, and their desks.
+    /// Resident services: the catalogue and bookings, volunteers, 三务公开, jobs, and their desks.
     fn service_pages(p: Page) -> AnyView {
         match p {
             Page::Desk => view! { <DeskPage/> }.into_any(),
             Page::Volunteer => view! { <VolunteerPage/> }.into_any(),
             Page::VolunteerDesk => view! { <VolunteerDeskPage/> }.into_any(),
             Page::Proxy => view! { <ProxyPage/> }.into_any(),
+            Page::Open => view! { <OpenPage/> }.into_any(),
+            Page::Disclosure => view! { <DisclosurePage/> }.into_any(),
+            Page::OpenDesk => view! { <OpenDeskPage/> }.into_any(),
+            Page::Jobs => view! { <JobsPage/> }.into_any(),
+            Page::Job => view! { <JobPage/> }.into_any(),
+            Page::JobsDesk => view! { <JobsDeskPage/> }.into_any(),
             _ => view! { <ServicesPage/> }.into_any(),
         }
     }
@@ -243,4 +259,10 @@ lazy_pages! {
     VolunteerRoute => service_pages / __preload_service_pages (Volunteer),
     VolunteerDeskRoute => service_pages / __preload_service_pages (VolunteerDesk),
     ProxyRoute => service_pages / __preload_service_pages (Proxy),
+    OpenRoute => service_pages / __preload_service_pages (Open),
+    DisclosureRoute => service_pages / __preload_service_pages (Disclosure),
+    OpenDeskRoute => service_pages / __preload_service_pages (OpenDesk),
+    JobsRoute => service_pages / __preload_service_pages (Jobs),
+    JobRoute => service_pages / __preload_service_pages (Job),
+    JobsDeskRoute => service_pages / __preload_service_pages (JobsDesk),
 }

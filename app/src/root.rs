@@ -142,6 +142,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/proxy") view={Lazy::<ProxyRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/volunteer") view={Lazy::<VolunteerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/volunteer/desk") view={Lazy::<VolunteerDeskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/open") view={Lazy::<OpenRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/open/desk") view={Lazy::<OpenDeskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/open/:id") view={Lazy::<DisclosureRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs/desk") view={Lazy::<JobsDeskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs/:id") view={Lazy::<JobRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

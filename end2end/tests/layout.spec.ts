@@ -172,6 +172,11 @@ const ROUTES = (): Route[] => [
   { path: '/services/proxy', user: 'grid1', name: 'proxy-tasks' },
   { path: '/volunteer', user: 'resident1', name: 'volunteer-resident' },
   { path: '/volunteer/desk', user: 'village1', name: 'volunteer-desk' },
+  { path: '/open', user: 'resident1', name: 'open-resident' },
+  { path: '/open/desk', user: 'village1', name: 'open-desk' },
+  { path: '/open/desk', user: 'town1', name: 'open-township' },
+  { path: '/jobs', user: 'resident1', name: 'jobs-resident' },
+  { path: '/jobs/desk', user: 'county', name: 'jobs-desk' },
   { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },
   { path: '/admin/calendar', user: 'admin', name: 'admin-calendar' },
 ];

@@ -3,8 +3,10 @@
 pub mod calendar;
 pub mod catalog;
 pub mod codes;
+pub mod disclosures;
 pub mod event;
 pub mod identity;
+pub mod jobs;
 pub mod kpi;
 pub mod lockout;
 pub mod map;

@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod disclosures;
 pub mod events;
+pub mod jobs;
 pub mod kpi;
 pub mod map;
 pub mod me;

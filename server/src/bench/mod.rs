@@ -1,9 +1,10 @@
 //! `server bench`: prints figures. Intake events per second through the HTTP report endpoint on
 //! loopback beside the raw sqlx insert rate of the same rows, and KPI query latency (p50/p95) for
 //! one township and for the county at a given number of events, branch life (`party`), booking
-//! under load (`services`), on SQLite
+//! under load (`services`), the jobs demand picture over a year (`jobs`), on SQLite
 //! and, when one answers, PostgreSQL.
 
+pub mod jobs;
 pub mod party;
 pub mod photos;
 pub mod screens;
@@ -45,7 +46,7 @@ pub struct BenchOptions {
     pub screens: usize,
     /// Sign-ins sent at once for the security figure.
     pub sign_ins: usize,
-    /// Only these parts (intake, screens, kpi, security, photos, party, services); all when empty.
+    /// Only these parts (intake, screens, kpi, security, photos, party, services, jobs); all when empty.
     pub only: Vec<String>,
     pub divisions: std::path::PathBuf,
     pub postgres: Option<String>,
@@ -176,6 +177,12 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
             let db = open(t).await?;
             demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
             services::run(&db.pool, label).await?;
+            db.close().await?;
+        }
+        if part("jobs") {
+            let db = open(t).await?;
+            demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
+            jobs::run(&db.pool, label, opts.runs).await?;
             db.close().await?;
         }
         if part("intake") || part("screens") {

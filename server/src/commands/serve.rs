@@ -119,6 +119,10 @@ pub async fn first_start(pool: &AnyPool, backend: Backend, args: &ServeArgs) -> 
     let (teams, activities) =
         crate::seed::volunteers::seed_volunteers(pool, app::ssr::now()).await?;
     println!("volunteering: {teams} teams, {activities} activities");
+    let open = crate::seed::disclosures::seed_disclosures(pool, app::ssr::now()).await?;
+    println!("三务公开 and notices: {open}");
+    let (jobs, views) = crate::seed::jobs::seed_jobs(pool, DEMO_COUNTY, app::ssr::now()).await?;
+    println!("jobs: {jobs}, with {views} views");
     let (ap, st) =
         crate::seed::development::seed_development(pool, DEMO_COUNTY, app::ssr::now(), 2026, false)
             .await?;

@@ -179,6 +179,36 @@ pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppEr
     })
 }
 
+/// Writes a PDF (its content already checked) under `data_dir/photos/<yyyymm>/` with its
+/// pending note, as `store` does a photo: the same sweep follows up a crash before the commit.
+pub async fn store_pdf(data_dir: &Path, bytes: Vec<u8>) -> Result<StoredPhoto, AppError> {
+    let month = app::domain::calendar::local_day(app::ssr::now())
+        .replace('-', "")
+        .chars()
+        .take(6)
+        .collect::<String>();
+    let rel = format!("photos/{month}/{}.pdf", app::ssr::random_hex(16));
+    let full = data_dir.join(&rel);
+    let note = marker(data_dir, &rel);
+    for dir in [full.parent(), note.parent()].into_iter().flatten() {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(app::ssr::internal)?;
+    }
+    tokio::fs::write(&note, rel.as_bytes())
+        .await
+        .map_err(app::ssr::internal)?;
+    tokio::fs::write(&full, &bytes)
+        .await
+        .map_err(app::ssr::internal)?;
+    Ok(StoredPhoto {
+        file: rel,
+        width: 0,
+        height: 0,
+        bytes: bytes.len() as i64,
+    })
+}
+
 /// After the commit: the photos are the rows' now, their notes go.
 pub async fn settle(data_dir: &Path, photos: &[StoredPhoto]) {
     for p in photos {
@@ -231,7 +261,8 @@ pub async fn sweep_pending(data_dir: &Path, pool: &sqlx::AnyPool, min_age_secs: 
         let kept: Result<Option<i64>, _> = sqlx::query_scalar(
             "SELECT id FROM event_photos WHERE file = $1 \
                  UNION ALL SELECT id FROM meeting_photos WHERE file = $1 \
-                 UNION ALL SELECT id FROM declaration_photos WHERE file = $1",
+                 UNION ALL SELECT id FROM declaration_photos WHERE file = $1 \
+                 UNION ALL SELECT id FROM disclosure_files WHERE file = $1",
         )
         .bind(&rel)
         .fetch_optional(pool)

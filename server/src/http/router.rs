@@ -115,6 +115,12 @@ pub fn router_with_live(pool: AnyPool, cfg: &WebConfig, live: Option<Live>) -> (
             "/party/declaration-photos/{id}",
             get(crate::http::declarations::serve),
         )
+        .route(
+            "/open/publish",
+            post(crate::http::disclosures::publish).layer(uploads),
+        )
+        .route("/open/files/{id}", get(crate::http::disclosures::serve))
+        .route("/jobs/demand.xlsx", get(crate::http::jobs_export::export))
         .route("/live", get(crate::realtime::live::sse))
         .route("/screen/live", get(crate::realtime::screens::sse))
         .route("/auth/wechat", get(crate::http::wechat::start))

@@ -5,6 +5,8 @@ use crate::common::http::{router, Client};
 use crate::common::{resident_report, TestDb, PASSWORD};
 use app::error::AppError;
 
+mod disclosures;
+mod jobs;
 mod proxy;
 mod volunteers;
 
@@ -173,6 +175,8 @@ async fn matrix(db: &TestDb) {
     let services = services_for_rows(pool, &second_town).await;
     let volunteering = volunteers::objects(pool, &second_town).await;
     let proxying = proxy::objects(pool, &second_town).await;
+    let disclosing = disclosures::objects(pool, &second_town).await;
+    let hiring = jobs::objects(pool).await;
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -313,6 +317,8 @@ async fn matrix(db: &TestDb) {
         calls += services_rows(&mut c, case, pool, &services).await;
         calls += volunteers::rows(&mut c, case, pool, &volunteering).await;
         calls += proxy::rows(&mut c, case, pool, &proxying).await;
+        calls += disclosures::rows(&mut c, case, &disclosing).await;
+        calls += jobs::rows(&mut c, case, &hiring).await;
         calls += development_rows(&mut c, case, pool, &second_town).await;
         calls += links_rows(&mut c, case, pool).await;
         calls += rectify_rows(&mut c, case, pool).await;
@@ -468,6 +474,16 @@ async fn matrix(db: &TestDb) {
         ("add_volunteer_team", "name=x"),
         ("add_volunteer_activity", "team_id=1&title=x&place=&day=2030-01-01&start=09:00&minutes=60&limit=5"),
         ("close_volunteer_activity", "activity_id=1"),
+        ("open_home", ""),
+        ("open_disclosure", "id=1"),
+        ("open_ask", "id=1&question=x"),
+        ("open_answer", "question_id=1&answer=x"),
+        ("open_desk", ""),
+        ("jobs_home", "trade="),
+        ("job_detail", "id=1"),
+        ("job_interest", "id=1"),
+        ("post_job", "title=x&employer=y&trade=other&place=&wage_low=0&wage_high=0&headcount=1&contact=&detail=&job_days=1"),
+        ("jobs_desk", "days=30"),
         ("request_proxy", "item_id=1&note="),
         ("proxy_tasks", ""),
         ("proxy_act", "id=1&action=take&note="),

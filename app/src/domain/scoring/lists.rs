@@ -38,16 +38,22 @@ pub struct VillageWeek {
     pub satisfied: i64,
     /// Branch-life requirements its branch missed in the last closed month (or quarter).
     pub missed_meetings: i64,
+    /// Of the three monthly disclosures (三务公开) of the last judged month, those put up late
+    /// or not at all (`domain::disclosures::misses`).
+    pub late_disclosures: i64,
 }
 
 /// What one missed branch-life requirement costs a village on the weekly lists.
 pub const MISSED_MEETING_POINTS: f64 = 10.0;
+/// What one late or missing monthly disclosure costs.
+pub const LATE_DISCLOSURE_POINTS: f64 = 5.0;
 
 impl VillageWeek {
     /// 0–100: participation 30, on-time closure 30, satisfaction 20, reporting 20 (reports per
     /// hundred households against the busiest village of the week). Missing parts (nothing due,
     /// nothing rated) count as met, so a quiet village is not punished for having no problems.
-    /// Each branch-life requirement missed costs `MISSED_MEETING_POINTS` (never below 0).
+    /// Each branch-life requirement missed costs `MISSED_MEETING_POINTS`, each late or missing
+    /// disclosure `LATE_DISCLOSURE_POINTS` (never below 0).
     pub fn score(&self, busiest_per_100: f64) -> f64 {
         let hh = self.households.max(1) as f64;
         let participation = (self.active_households as f64 / hh).min(1.0);
@@ -60,7 +66,10 @@ impl VillageWeek {
             0.0
         };
         let base = 30.0 * participation + 30.0 * on_time + 20.0 * satisfied + 20.0 * reporting;
-        (base - MISSED_MEETING_POINTS * self.missed_meetings as f64).max(0.0)
+        (base
+            - MISSED_MEETING_POINTS * self.missed_meetings as f64
+            - LATE_DISCLOSURE_POINTS * self.late_disclosures as f64)
+            .max(0.0)
     }
 }
 

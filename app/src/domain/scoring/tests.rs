@@ -157,6 +157,7 @@ fn village(id: i64, hh: i64, active: i64, reports: i64, due: i64, on_time: i64) 
         rated: 0,
         satisfied: 0,
         missed_meetings: 0,
+        late_disclosures: 0,
     }
 }
 

@@ -401,6 +401,7 @@ pub async fn village_lists(
             *missed.entry(*v).or_default() += i64::from(m);
         }
     }
+    let late = late_disclosures(pool, scope, week.start).await?;
     let get = |m: &HashMap<i64, i64>, id: i64| m.get(&id).copied().unwrap_or(0);
     let weeks: Vec<VillageWeek> = villages
         .iter()
@@ -415,6 +416,7 @@ pub async fn village_lists(
             rated: get(&rated, *id),
             satisfied: get(&satisfied, *id),
             missed_meetings: get(&missed, *id),
+            late_disclosures: late.get(id).or_else(|| late.get(&0)).copied().unwrap_or(0),
         })
         .collect();
     let names: HashMap<i64, String> = villages.into_iter().collect();
@@ -706,4 +708,48 @@ pub async fn pending(pool: &AnyPool, me: i64, scope: &str) -> Result<Vec<Pending
 /// The instant `days` days back, where a rolling window starts.
 pub fn since(days: i64) -> i64 {
     now() - Duration::days(days).whole_seconds()
+}
+
+/// Per village under `scope`, its late or missing monthly disclosures of the month judged in
+/// the week starting `start` (a village that put up nothing is absent: all three missed).
+async fn late_disclosures(
+    pool: &AnyPool,
+    scope: &str,
+    start: time::Date,
+) -> Result<HashMap<i64, i64>, AppError> {
+    use crate::domain::disclosures::{last_judged, misses, Kind, Month1};
+    let period = last_judged(start);
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT org_unit_id, kind, MIN(published_day) FROM disclosures \
+         WHERE unit_path LIKE ($1 || '%') AND period = $2 AND kind <> 'notice' \
+         GROUP BY org_unit_id, kind",
+    )
+    .bind(scope)
+    .bind(period.as_string())
+    .fetch_all(pool)
+    .await?;
+    // Before anyone in the scope put a disclosure up, nothing is missed.
+    let started: Option<String> = sqlx::query_scalar(
+        "SELECT MIN(period) FROM disclosures WHERE unit_path LIKE ($1 || '%') AND kind <> 'notice'",
+    )
+    .bind(scope)
+    .fetch_one(pool)
+    .await?;
+    let started = started.and_then(|p| Month1::parse(&p));
+    let mut by_village: HashMap<i64, Vec<(Kind, time::Date)>> = HashMap::new();
+    for (v, kind, day) in rows {
+        if let (Some(k), Some(d)) = (
+            Kind::parse(&kind),
+            crate::domain::calendar::parse_date(&day),
+        ) {
+            by_village.entry(v).or_default().push((k, d));
+        }
+    }
+    let mut late: HashMap<i64, i64> = by_village
+        .into_iter()
+        .map(|(v, published)| (v, misses(period, &published, start, started)))
+        .collect();
+    // Under key 0: a village that put nothing up (all three missed, once the scope has begun).
+    late.insert(0, misses(period, &[], start, started));
+    Ok(late)
 }

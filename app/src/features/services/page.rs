@@ -97,6 +97,8 @@ fn Home(
         view! { <p><a href="/services/desk" data-testid="desk-link">{tr("services.desk")}</a></p> }
     });
     let volunteer = view! {
+        <p><a href="/open" data-testid="open-link">{tr("open.title")}</a> " · " <span class="muted">{tr("open.teaser")}</span></p>
+        <p><a href="/jobs" data-testid="jobs-link">{tr("jobs.title")}</a> " · " <span class="muted">{tr("jobs.teaser")}</span></p>
         <p><a href="/volunteer" data-testid="volunteer-link">{tr("volunteer.title")}</a> " · " <span class="muted">{tr("volunteer.teaser")}</span></p>
     };
     let mine = if h.mine.is_empty() {
