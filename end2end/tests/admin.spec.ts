@@ -6,6 +6,9 @@ test('an admin changes a time limit, is refused an unknown department, and sets 
   await login(page, 'admin');
   await page.getByTestId('admin-link').click();
   await page.waitForURL('**/admin/catalog');
+  // The link may be followed before the home page came alive (a full page load): the form's
+  // button answers only once this page has hydrated.
+  await hydrated(page);
   const row = page.getByTestId('cat-B01');
   await expect(row).toBeVisible();
   await row.locator('input[name=limit_value]').fill('36');
