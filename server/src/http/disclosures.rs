@@ -229,12 +229,12 @@ pub async fn serve(
             return Err(AppError::NotFound);
         }
         let bytes = crate::http::photos::read_sized(&st.data_dir, &file, size).await?;
-        Ok((kind, bytes, row.7))
+        Ok((kind, bytes))
     }
     .await;
     match found {
-        Ok((kind, bytes, _)) if kind == "photo" => crate::http::photos::jpeg_response(bytes),
-        Ok((_, bytes, _)) => (
+        Ok((kind, bytes)) if kind == "photo" => crate::http::photos::jpeg_response(bytes),
+        Ok((_, bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),
                 (header::CACHE_CONTROL, "private, max-age=86400".to_string()),

@@ -729,13 +729,9 @@ async fn late_disclosures(
     .fetch_all(pool)
     .await?;
     // Before anyone in the scope put a disclosure up, nothing is missed.
-    let started: Option<String> = sqlx::query_scalar(
-        "SELECT MIN(period) FROM disclosures WHERE unit_path LIKE ($1 || '%') AND kind <> 'notice'",
-    )
-    .bind(scope)
-    .fetch_one(pool)
-    .await?;
-    let started = started.and_then(|p| Month1::parse(&p));
+    let started = crate::features::disclosures::repo::first_period(pool, scope)
+        .await?
+        .and_then(|p| Month1::parse(&p));
     let mut by_village: HashMap<i64, Vec<(Kind, time::Date)>> = HashMap::new();
     for (v, kind, day) in rows {
         if let (Some(k), Some(d)) = (
