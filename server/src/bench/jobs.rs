@@ -28,7 +28,7 @@ pub async fn run(pool: &AnyPool, label: &str, runs: usize) -> anyhow::Result<()>
     .bind(&county)
     .fetch_all(pool)
     .await?;
-    let window = app::features::jobs::api::imp::window(app::ssr::now(), DAYS);
+    let window = app::domain::jobs::window(app::ssr::now(), DAYS);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let t0 = Instant::now();
     let mut cells = 0usize;

@@ -190,3 +190,51 @@ async fn a_resident_opens_a_job_and_the_bureau_exports_the_picture() {
         db.drop_db().await;
     }
 }
+
+/// The wall's job chart reads the same cells: today's views in the scope's area, the county's
+/// screen seeing both townships and a township's screen only its own.
+#[tokio::test]
+async fn the_wall_shows_the_areas_views_by_day() {
+    use app::domain::calendar::{format_date, local_date};
+    use app::features::screen::repo::snapshot;
+    use app::features::screen::types::JOB_DAYS;
+    for db in TestDb::seeded_both().await {
+        let county = county(&db).await;
+        let townships: Vec<String> = sqlx::query_scalar(
+            "SELECT path FROM org_units WHERE level = 'township' AND path LIKE ($1 || '%') \
+             ORDER BY id LIMIT 2",
+        )
+        .bind(&county)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        let job = a_job(&db, &county, "construction").await;
+        let users = residents(&db, "wall", "看墙者", 5).await;
+        let now = app::ssr::now();
+        let today = format_date(local_date(now));
+        for (i, &u) in users.iter().enumerate() {
+            // Three in the first township, two in the second.
+            let t = &townships[usize::from(i >= 3)];
+            let f = Facts {
+                county_path: &county,
+                day: &today,
+                township_id: *app::domain::org::path_ids(t).last().unwrap(),
+                trade: "construction",
+                band: "26-35",
+                sex: "male",
+            };
+            assert!(repo::view(&db.pool, u, job, &f).await.unwrap());
+        }
+        let wall = snapshot(&db.pool, &county, 30, now).await.unwrap().jobs;
+        assert_eq!(wall.days.len(), JOB_DAYS as usize);
+        assert_eq!(wall.days.last().unwrap().0, today);
+        assert_eq!(wall.days.last().unwrap().1, 5, "{:?}", db.backend);
+        assert_eq!(wall.spike, None, "no views before today: no baseline");
+        let mine = snapshot(&db.pool, &townships[1], 30, now)
+            .await
+            .unwrap()
+            .jobs;
+        assert_eq!(mine.days.last().unwrap().1, 2, "{:?}", db.backend);
+        db.drop_db().await;
+    }
+}

@@ -67,6 +67,29 @@ fn sum_by(cells: &[Cell], key: impl Fn(&Cell) -> &str) -> Vec<Row> {
     m.into_iter().map(|(k, (v, i))| (k, v, i)).collect()
 }
 
+/// The days of a window of `days` ending on the local day of `now`, oldest first (YYYY-MM-DD).
+pub fn window(now: i64, days: i64) -> Vec<String> {
+    use crate::domain::calendar::{format_date, local_date};
+    let today = local_date(now);
+    (0..days)
+        .rev()
+        .map(|i| format_date(today - time::Duration::days(i)))
+        .collect()
+}
+
+/// Every day of `days` with its row from `by_day` (in any order), zero where it has none.
+pub fn fill_days(by_day: &[Row], days: &[String]) -> Vec<Row> {
+    days.iter()
+        .map(|d| {
+            by_day
+                .iter()
+                .find(|r| &r.0 == d)
+                .cloned()
+                .unwrap_or((d.clone(), 0, 0))
+        })
+        .collect()
+}
+
 /// The picture of `cells` over `days` (every day of the window, oldest first).
 pub fn picture(cells: &[Cell], days: &[String]) -> Picture {
     assemble(
@@ -114,7 +137,7 @@ pub fn assemble(sums: [Vec<Row>; 5], days: &[String]) -> Picture {
     Picture {
         views: by_day.iter().map(|r| r.1).sum(),
         interest: by_day.iter().map(|r| r.2).sum(),
-        days: days.iter().map(|d| find(&by_day, d)).collect(),
+        days: fill_days(&by_day, days),
         bands: BANDS.iter().map(|b| find(&by_band, b)).collect(),
         sexes: most_first(sexes),
         townships: most_first(townships),
@@ -132,4 +155,10 @@ pub fn spike(days: &[Row]) -> Option<f64> {
     let recent: i64 = days[n - 7..].iter().map(|d| d.1).sum();
     let base: i64 = days[n - 35..n - 7].iter().map(|d| d.1).sum();
     (base > 0).then(|| (recent as f64 / 7.0) / (base as f64 / 28.0))
+}
+
+/// A ratio from `spike` worth pointing at: half as much again as normal. The desk and the large
+/// screen both colour it.
+pub fn is_hot(ratio: Option<f64>) -> bool {
+    ratio.is_some_and(|r| r >= 1.5)
 }

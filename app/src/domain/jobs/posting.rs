@@ -109,8 +109,25 @@ pub fn demand_area(role: Role, caller_path: &str) -> Option<String> {
     if !may_post(role) {
         return None;
     }
-    match ancestor_path(caller_path, OrgLevel::Township) {
-        Some(t) if role != Role::Admin && role != Role::CountySupervisor => Some(t),
-        _ => ancestor_path(caller_path, OrgLevel::County),
+    if role == Role::Admin || role == Role::CountySupervisor {
+        return ancestor_path(caller_path, OrgLevel::County);
     }
+    area_of(caller_path)
+}
+
+/// The demand area a place lies in: its township, or its county above the townships (the
+/// large screen of a scope shows this area's figures).
+pub fn area_of(path: &str) -> Option<String> {
+    use crate::domain::org::{ancestor_path, OrgLevel};
+    ancestor_path(path, OrgLevel::Township).or_else(|| ancestor_path(path, OrgLevel::County))
+}
+
+/// How the demand cells of an area are keyed: its county and, for a township, the township's id.
+pub fn cell_keys(area: &str) -> Option<(String, Option<i64>)> {
+    use crate::domain::org::{ancestor_path, path_ids, OrgLevel};
+    let county = ancestor_path(area, OrgLevel::County)?;
+    let township = (county != area)
+        .then(|| path_ids(area).last().copied())
+        .flatten();
+    Some((county, township))
 }

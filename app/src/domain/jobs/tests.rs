@@ -96,6 +96,35 @@ fn the_spike_compares_the_last_week_with_the_four_before() {
     assert_eq!(spike(&days[1..]), None);
 }
 
+#[test]
+fn a_places_area_is_its_township_or_county() {
+    assert_eq!(area_of("/1/"), Some("/1/".into()));
+    assert_eq!(area_of("/1/2/"), Some("/1/2/".into()));
+    assert_eq!(area_of("/1/2/3/4/"), Some("/1/2/".into()));
+    assert_eq!(area_of(""), None);
+    assert_eq!(cell_keys("/1/"), Some(("/1/".into(), None)));
+    assert_eq!(cell_keys("/1/2/"), Some(("/1/".into(), Some(2))));
+}
+
+#[test]
+fn a_window_fills_its_empty_days() {
+    // 2026-03-02 10:00 in UTC+8.
+    let w = window(1_772_416_800, 3);
+    assert_eq!(w, ["2026-02-28", "2026-03-01", "2026-03-02"]);
+    let rows = fill_days(&[("2026-03-01".into(), 4, 1)], &w);
+    assert_eq!(rows[0], ("2026-02-28".into(), 0, 0));
+    assert_eq!(rows[1], ("2026-03-01".into(), 4, 1));
+    assert_eq!(rows.len(), 3);
+}
+
+#[test]
+fn a_spike_is_hot_from_half_as_much_again() {
+    assert!(!is_hot(None));
+    assert!(!is_hot(Some(1.49)));
+    assert!(is_hot(Some(1.5)));
+    assert!(is_hot(Some(4.0)));
+}
+
 proptest! {
     #[test]
     fn every_dimension_adds_up_to_the_whole(

@@ -60,10 +60,10 @@ pub async fn get_jobs_desk(days: i64) -> Result<JobsDesk, AppError> {
 pub mod imp {
     use super::super::repo::{self, Facts, NewJob};
     use super::super::types::{Job, JobsDesk, JobsHome};
-    use crate::domain::calendar::{format_date, local_date, local_day};
+    use crate::domain::calendar::{local_date, local_day};
     use crate::domain::jobs::{
-        age_band, demand_area, may_post, picture_of, sees_job, sex_of, spike, validate_job,
-        Picture, Trade,
+        age_band, cell_keys, demand_area, may_post, picture_of, sees_job, sex_of, spike,
+        validate_job, window, Picture, Trade,
     };
     use crate::domain::org::{ancestor_path, path_ids, OrgLevel};
     use crate::domain::scope::Caller;
@@ -225,15 +225,6 @@ pub mod imp {
         Ok(id)
     }
 
-    /// The window's days, oldest first, ending today.
-    pub fn window(t: i64, days: i64) -> Vec<String> {
-        let today = local_date(t);
-        (0..days)
-            .rev()
-            .map(|i| format_date(today - time::Duration::days(i)))
-            .collect()
-    }
-
     /// The demand picture of the caller's area over the last `days` days (also for the
     /// spreadsheet, which is made outside a server function).
     pub async fn picture_for(
@@ -245,10 +236,7 @@ pub mod imp {
         if !(7..=366).contains(&days) {
             return Err(AppError::invalid("days", "out_of_range"));
         }
-        let county = county_of(c)?;
-        let township = (area != county)
-            .then(|| path_ids(&area).last().copied())
-            .flatten();
+        let (county, township) = cell_keys(&area).ok_or(AppError::Forbidden)?;
         let window = window(now(), days);
         let (first, last) = (window[0].clone(), window[window.len() - 1].clone());
         let by_day = repo::by_day(pool, &county, township, &first, &last).await?;

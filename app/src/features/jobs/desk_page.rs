@@ -86,8 +86,8 @@ fn Demand(d: JobsDesk) -> impl IntoView {
         .into_iter()
         .map(|n| view! { <a href=format!("/jobs/desk?days={n}") class:active=days == n>{tr(&format!("jobs.days_{n}"))}</a> })
         .collect_view();
+    let hot = crate::domain::jobs::is_hot(spike);
     let spike = spike.map(|s| {
-        let hot = s >= 1.5;
         view! { <p class:hot=hot data-testid="jobs-spike">{tr("jobs.spike")} " " <strong>{format!("{s:.1}×")}</strong></p> }
     });
     let label = |prefix: &'static str, rows: Vec<(String, i64, i64)>| {

@@ -15,6 +15,7 @@ use crate::domain::scoring::Subject;
 use crate::features::scoring::types::{BoardRow, SatisfactionRow};
 use crate::i18n::{tr, use_locale, Locale};
 use crate::ui::answer::answer;
+use crate::ui::charts::DayColumns;
 use crate::ui::scores::{ledger_href, star_text};
 
 pub fn clock(at: i64) -> String {
@@ -140,6 +141,9 @@ fn CenterColumn(shapes: MapShapes, live: RwSignal<ScreenLive>) -> impl IntoView 
                         <span class="light light-red">{tr("lights.red")}</span>
                     </div>
                 </div>
+                <div class="s-panel s-jobs" data-testid="screen-jobs">
+                    {move || live.with(|l| job_heat(&l.jobs))}
+                </div>
                 <div class="s-panel s-ticker">
                     <h2>{tr("screen.ticker")}</h2>
                     <ul data-testid="screen-ticker">
@@ -220,6 +224,29 @@ fn RightColumn(live: RwSignal<ScreenLive>) -> impl IntoView {
                     </div>
                 </div>
             </section>
+    }
+    .into_any()
+}
+
+/// The seasonal spike: the ratio large beside the days' columns, the last week's in red when hot.
+fn job_heat(j: &super::types::JobHeat) -> impl IntoView {
+    let hot = crate::domain::jobs::is_hot(j.spike);
+    let ratio = match j.spike {
+        Some(s) => view! { <span>{tr("screen.jobs_spike")}</span> <strong data-testid="screen-jobs-spike">{format!("{s:.1}×")}</strong> }.into_any(),
+        None => view! { <span>{tr("screen.jobs_no_spike")}</span> }.into_any(),
+    };
+    // A wall is read from across the room: month and day only.
+    let rows = j
+        .days
+        .iter()
+        .map(|(d, v, i)| (d.get(5..).unwrap_or(d).to_string(), *v, *i))
+        .collect();
+    view! {
+        <h2>{tr("screen.jobs")} " · " {j.area.clone()}</h2>
+        <div class="s-jobs-row">
+            <p class="s-spike" class:hot=hot>{ratio}</p>
+            <DayColumns rows=rows first=tr("jobs.views") second=tr("jobs.interested") test="screen-jobs-days"/>
+        </div>
     }
     .into_any()
 }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use sqlx::AnyPool;
 
 use super::types::{
-    DayCount, GridShape, MapPoint, MapShapes, NamedCount, ScreenLive, TickerItem, UnitRank,
+    DayCount, GridShape, JobHeat, MapPoint, MapShapes, NamedCount, ScreenLive, TickerItem,
+    UnitRank, JOB_DAYS,
 };
 use crate::domain::calendar::{day_start, format_date, local_date};
 use crate::domain::org::OrgLevel;
@@ -251,6 +252,7 @@ pub async fn snapshot(
         due: m.due,
         missed: m.missed,
     };
+    let jobs = job_heat(pool, scope, now).await?;
     let ticker: Vec<TickerItem> = sqlx::query_as::<_, (i64, String, String, String, String, String, i64)>(
         "SELECT e.id, e.tracking_no, c.name_zh, c.name_en, g.name, e.state, e.updated_at FROM events e \
          JOIN categories c ON c.id = e.category_id JOIN org_units g ON g.id = e.grid_id \
@@ -318,12 +320,34 @@ pub async fn snapshot(
         workers,
         lists,
         branch_life,
+        jobs,
         ticker,
         lights: lights
             .into_iter()
             .map(|(g, l)| (g, l.clamp(0, 2) as u8))
             .collect(),
         points,
+    })
+}
+
+/// The job views of the scope's demand area over the wall's window: read from the demand cells,
+/// so a county's day is one grouped read however many people looked.
+async fn job_heat(pool: &AnyPool, scope: &str, now: i64) -> Result<JobHeat, AppError> {
+    use crate::domain::jobs::{area_of, cell_keys, fill_days, spike, window};
+    use crate::features::jobs::repo as jobs;
+    let Some(area) = area_of(scope) else {
+        return Ok(JobHeat::default());
+    };
+    let Some((county, township)) = cell_keys(&area) else {
+        return Ok(JobHeat::default());
+    };
+    let days = window(now, JOB_DAYS);
+    let rows = jobs::by_day(pool, &county, township, &days[0], &days[days.len() - 1]).await?;
+    let days = fill_days(&rows, &days);
+    Ok(JobHeat {
+        area: jobs::unit_name(pool, &area).await?,
+        spike: spike(&days),
+        days,
     })
 }
 

@@ -80,6 +80,19 @@ pub struct MapPoint {
     pub fresh: bool,
 }
 
+/// 务工信息 on the wall: views and interest per day over the last `JOB_DAYS` days in the
+/// demand area of the scope (its county, or the township it lies in), and the last week against
+/// the four before it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct JobHeat {
+    pub area: String,
+    pub days: Vec<crate::domain::jobs::Row>,
+    pub spike: Option<f64>,
+}
+
+/// The window of the wall's job chart: long enough for the spike's five weeks and the rise to it.
+pub const JOB_DAYS: i64 = 60;
+
 macro_rules! screen_sections {
     ($($field:ident : $ty:ty),* $(,)?) => {
         /// Everything on a screen that changes.
@@ -149,6 +162,7 @@ screen_sections! {
     workers: Vec<BoardRow>,
     lists: VillageLists,
     branch_life: BranchLifeTally,
+    jobs: JobHeat,
     ticker: Vec<TickerItem>,
     lights: Vec<(i64, u8)>,
     points: Vec<MapPoint>,
@@ -188,6 +202,7 @@ mod tests {
                 black: vec![],
             },
             branch_life: BranchLifeTally::default(),
+            jobs: JobHeat::default(),
             ticker: vec![],
             lights: vec![(7, 2)],
             points: vec![],
