@@ -5,6 +5,8 @@
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod features;

@@ -12,6 +12,7 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
+use crate::features::archive::page::{ArchivePage, HouseholdPage};
 use crate::features::catalog::calendar_page::CalendarPage;
 use crate::features::catalog::categories_page::CategoriesPage;
 use crate::features::disclosures::desk_page::OpenDeskPage;
@@ -84,6 +85,8 @@ pub enum Page {
     Jobs,
     Job,
     JobsDesk,
+    Archive,
+    Household,
 }
 
 /// A page group: a lazily loaded chunk of the split build. The villagers' build hydrates only
@@ -122,7 +125,7 @@ group! {
 }
 
 group! {
-    /// The command room and the administration.
+    /// The command room, the administration and the residents' archive.
     fn room_pages(p: Page) -> AnyView {
         match p {
             Page::Overdue => view! { <OverduePage/> }.into_any(),
@@ -132,6 +135,8 @@ group! {
             Page::Org => view! { <OrgPage/> }.into_any(),
             Page::Categories => view! { <CategoriesPage/> }.into_any(),
             Page::Calendar => view! { <CalendarPage/> }.into_any(),
+            Page::Archive => view! { <ArchivePage/> }.into_any(),
+            Page::Household => view! { <HouseholdPage/> }.into_any(),
             _ => view! { <ConsolePage/> }.into_any(),
         }
     }
@@ -240,6 +245,8 @@ lazy_pages! {
     OrgRoute => room_pages / __preload_room_pages (Org),
     CategoriesRoute => room_pages / __preload_room_pages (Categories),
     CalendarRoute => room_pages / __preload_room_pages (Calendar),
+    ArchiveRoute => room_pages / __preload_room_pages (Archive),
+    HouseholdRoute => room_pages / __preload_room_pages (Household),
     MapRoute => map_pages / __preload_map_pages (Map),
     ScreenRoute => screen_pages / __preload_screen_pages (Screen),
     SummaryRoute => screen_pages / __preload_screen_pages (Summary),

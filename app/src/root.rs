@@ -116,6 +116,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password") view=PasswordPage/>
                     <Route path=path!("/org") view={Lazy::<OrgRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/archive") view={Lazy::<ArchiveRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/archive/:id") view={Lazy::<HouseholdRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id") view={Lazy::<EventRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>

@@ -251,7 +251,7 @@ pub fn unique_violation(e: &sqlx::Error) -> bool {
         .is_some_and(|d| d.is_unique_violation())
 }
 
-/// Appends to the audit log inside the caller's transaction.
+/// Appends to the audit log (its hash chain) inside the caller's transaction.
 pub async fn audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: Option<i64>,
@@ -259,17 +259,7 @@ pub async fn audit(
     target: &str,
     detail: &str,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(now())
-    .bind(user_id)
-    .bind(action)
-    .bind(target)
-    .bind(detail)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    crate::features::audit::repo::append(tx, now(), user_id, action, target, detail).await
 }
 
 pub fn parse_level(s: &str) -> OrgLevel {

@@ -177,6 +177,8 @@ const ROUTES = (): Route[] => [
   { path: '/open/desk', user: 'town1', name: 'open-township' },
   { path: '/jobs', user: 'resident1', name: 'jobs-resident' },
   { path: '/jobs/desk', user: 'county', name: 'jobs-desk' },
+  { path: '/archive', user: 'grid1', name: 'archive' },
+  { path: `/archive/${householdId}`, user: 'admin', name: 'household' },
   { path: '/admin/catalog', user: 'admin', name: 'admin-catalog' },
   { path: '/admin/calendar', user: 'admin', name: 'admin-calendar' },
 ];

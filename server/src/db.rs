@@ -55,6 +55,15 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
         pool.execute("PRAGMA journal_mode = WAL;").await?;
     }
     migrate(&pool, backend).await?;
+    let sealed = app::features::audit::repo::seal_unchained(&pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if sealed > 0 {
+        tracing::info!(
+            sealed,
+            "chained the audit rows written before the chain existed"
+        );
+    }
     crate::seed::catalogue::ensure(&pool).await?;
     Ok(pool)
 }

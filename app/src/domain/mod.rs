@@ -1,5 +1,7 @@
 //! Pure rules shared by the WASM client and the server: no leptos, no sqlx, no I/O.
 
+pub mod archive;
+pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod codes;

@@ -104,6 +104,7 @@ const PARTY: NavItem = item("/party", "party");
 const WISHES: NavItem = item("/wishes", "wishes");
 const SERVICES: NavItem = item("/services", "services");
 const PROXY: NavItem = item("/services/proxy", "proxy");
+const ARCHIVE: NavItem = item("/archive", "archive");
 
 impl Role {
     /// Where this role's work starts: the page a sign-in lands on and `/` points to.
@@ -124,15 +125,19 @@ impl Role {
         match self {
             Role::Resident => &[MINE, REPORT, SERVICES, WISHES, ME],
             Role::PartyMember => &[MINE, PARTY, WISHES, SERVICES, REPORT, SCORES, ME],
-            Role::GridWorker => &[CONSOLE, REPORT, OVERDUE, PROXY, MAP, SCORES, ORG, MINE],
+            Role::GridWorker => &[
+                CONSOLE, REPORT, OVERDUE, ARCHIVE, PROXY, MAP, SCORES, ORG, MINE,
+            ],
             Role::DepartmentStaff => &[CONSOLE, OVERDUE, MAP, KPI],
             Role::VillageCadre => &[
-                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, WISHES, SERVICES, ORG,
+                CONSOLE, REPORT, OVERDUE, ARCHIVE, MAP, KPI, SCORES, PARTY, WISHES, SERVICES, ORG,
             ],
             Role::TownshipDispatcher | Role::CountySupervisor => &[
-                CONSOLE, REPORT, OVERDUE, MAP, KPI, SCORES, PARTY, SERVICES, SCREEN, ORG,
+                CONSOLE, REPORT, OVERDUE, ARCHIVE, MAP, KPI, SCORES, PARTY, SERVICES, SCREEN, ORG,
             ],
-            Role::Admin => &[ORG, CONSOLE, OVERDUE, MAP, KPI, SCORES, PARTY, SCREEN],
+            Role::Admin => &[
+                ORG, CONSOLE, OVERDUE, ARCHIVE, MAP, KPI, SCORES, PARTY, SCREEN,
+            ],
         }
     }
 }
@@ -167,6 +172,18 @@ mod tests {
             .menu()
             .iter()
             .any(|i| i.path == "/org"));
+    }
+
+    #[test]
+    fn the_archive_is_offered_to_those_who_open_households() {
+        for r in Role::ALL {
+            let offered = r.menu().iter().any(|i| i.path == "/archive");
+            assert_eq!(
+                offered,
+                crate::domain::archive::opens_households(r),
+                "{r:?}"
+            );
+        }
     }
 
     #[test]

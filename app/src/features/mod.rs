@@ -1,5 +1,7 @@
 //! One folder per feature: types, server functions, (ssr) repository, pages.
 
+pub mod archive;
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod disclosures;

@@ -1,7 +1,9 @@
 //! Command line and environment configuration, and the subcommands: `serve` (the default),
-//! `import`, `seed-demo`, `seed-events`, `score-backfill`, `create-admin`, `bench`.
+//! `import`, `seed-demo`, `seed-events`, `score-backfill`, `create-admin`, `bench`, `audit verify`, `keys rotate`.
 
 pub mod admin;
+pub mod audit;
+pub mod keys;
 pub mod score_backfill;
 pub mod serve;
 
@@ -54,6 +56,26 @@ pub enum Command {
     Bench(BenchArgs),
     /// Create an administrator with a one-time password (shown once, changed at first sign-in).
     CreateAdmin(AdminArgs),
+    /// The audit trail: `verify` walks its hash chain and names the first broken link.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The field keys: `rotate` adds a key and seals every value again under it.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Add a key to the key file (it becomes current) and seal every value again under it.
+    Rotate,
+    /// Seal again every value not under the current key (after adding a key to LIANXIN_KEYS).
+    Reseal,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check every row's hash and link; exit status 1 at the first broken one.
+    Verify,
 }
 
 #[derive(Args, Debug)]
@@ -215,6 +237,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = database_url(&cli)?;
     let backend = Backend::of(&url)?;
     let pool = db::connect(&url).await?;
+    let (ring, key_source) = keys::load(&cli.data_dir)?;
+    keys::install(&pool, ring).await?;
+    if let keys::Source::File(path) = key_source.clone() {
+        app::crypto::on_unknown_key(move || {
+            let text = std::fs::read_to_string(&path).ok()?;
+            app::crypto::KeyRing::parse(&text).ok()
+        });
+    }
     let command = cli.command.unwrap_or(Command::Serve(ServeArgs {
         bind: None,
         site_root: None,
@@ -273,6 +303,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("demo events: {n}");
             let p = crate::commands::score_backfill::backfill(&pool, false).await?;
             println!("points ledger: {p} new entries");
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Rotate) => {
+            println!("{}", keys::rotate(&pool, &key_source, false).await?);
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Reseal) => {
+            println!("{}", keys::reseal(&pool, false).await?);
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            println!("{}", audit::verify(&pool, false).await?);
             Ok(())
         }
         Command::ScoreBackfill => {

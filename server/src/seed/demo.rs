@@ -203,6 +203,8 @@ pub async fn seed(
     opts: &DemoOptions,
 ) -> anyhow::Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(crate::geo::import::layout::seed_of(&opts.county));
+    // Identifiers are sealed as they are made: the file never holds them in plaintext.
+    let keys = app::crypto::ring().map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut tx = pool.begin().await?;
     let county: UnitRow =
         sqlx::query_as("SELECT id, name FROM org_units WHERE code = $1 AND level = 'county'")
@@ -383,22 +385,20 @@ pub async fn seed(
                 let male = rng.gen_bool(0.5);
                 let rid = resident_id;
                 resident_id += 1;
+                let idn = id_number(&mut rng, &opts.county, birth, male, &mut used_ids);
+                let tel = if this_year - birth >= 16 {
+                    phone(&mut rng)
+                } else {
+                    String::new()
+                };
                 residents.push(vec![
                     Val::I(rid),
                     Val::I(hid),
                     Val::S(pname.clone()),
-                    Val::S(id_number(
-                        &mut rng,
-                        &opts.county,
-                        birth,
-                        male,
-                        &mut used_ids,
-                    )),
-                    Val::S(if this_year - birth >= 16 {
-                        phone(&mut rng)
-                    } else {
-                        String::new()
-                    }),
+                    Val::S(keys.seal("residents.id_number", &idn)),
+                    Val::S(keys.blind("id_number", &idn)),
+                    Val::S(keys.seal("residents.phone", &tel)),
+                    Val::S(keys.blind("phone", &tel)),
                     Val::S(if male { "男" } else { "女" }.into()),
                     Val::I(birth),
                     Val::S(relation.into()),
@@ -480,7 +480,7 @@ pub async fn seed(
         .await?;
         insert_rows(
             &mut tx,
-            "INSERT INTO residents (id, household_id, name, id_number, phone, gender, birth_year, relation)",
+            "INSERT INTO residents (id, household_id, name, id_number, id_number_bidx, phone, phone_bidx, gender, birth_year, relation)",
             residents,
         )
         .await?;
@@ -588,6 +588,18 @@ async fn seed_accounts(
             .bind(village.id)
             .fetch_one(&mut **tx)
             .await?;
+    // The village's next grid: a grid worker who is not responsible for the first grid's people.
+    let next_grid: UnitRow = sqlx::query_as(
+        "SELECT id, name FROM org_units WHERE parent_id = $1 AND id <> $2 ORDER BY code LIMIT 1",
+    )
+    .bind(village.id)
+    .bind(grid.id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .unwrap_or(UnitRow {
+        id: grid.id,
+        name: grid.name.clone(),
+    });
     let dept: (i64,) =
         sqlx::query_as("SELECT id FROM departments WHERE org_unit_id = $1 ORDER BY id LIMIT 1")
             .bind(first_town.id)
@@ -647,6 +659,14 @@ async fn seed_accounts(
             None,
         ),
         ("grid1", &grid.name, "grid_worker", grid.id, None, None),
+        (
+            "grid2",
+            &next_grid.name,
+            "grid_worker",
+            next_grid.id,
+            None,
+            None,
+        ),
         ("member1", "党员", "party_member", grid.id, None, member),
         ("member2", "党员二", "party_member", grid.id, None, member2),
         ("resident1", "居民", "resident", grid.id, None, resident),

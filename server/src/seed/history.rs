@@ -407,7 +407,10 @@ async fn write_day(pool: &AnyPool, rows: &[Planned], with_steps: bool) -> anyhow
                 .bind(p.state)
                 .bind(p.assignee_dept_id)
                 .bind(&p.reporter_name)
-                .bind(&p.reporter_phone)
+                .bind(
+                    app::crypto::seal("events.reporter_phone", &p.reporter_phone)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                )
                 .bind(&p.description)
                 .bind(&p.address)
                 .bind(p.lng)

@@ -5,6 +5,7 @@ use crate::common::http::{router, Client};
 use crate::common::{resident_report, TestDb, PASSWORD};
 use app::error::AppError;
 
+mod archive;
 mod disclosures;
 mod jobs;
 mod proxy;
@@ -177,6 +178,7 @@ async fn matrix(db: &TestDb) {
     let proxying = proxy::objects(pool, &second_town).await;
     let disclosing = disclosures::objects(pool, &second_town).await;
     let hiring = jobs::objects(pool).await;
+    let archiving = archive::objects(pool, &second_town).await;
     let mut calls = 0;
     for case in ROLES {
         let mut c = Client::new(app.clone());
@@ -319,6 +321,7 @@ async fn matrix(db: &TestDb) {
         calls += proxy::rows(&mut c, case, pool, &proxying).await;
         calls += disclosures::rows(&mut c, case, &disclosing).await;
         calls += jobs::rows(&mut c, case, &hiring).await;
+        calls += archive::rows(&mut c, case, &archiving).await;
         calls += development_rows(&mut c, case, pool, &second_town).await;
         calls += links_rows(&mut c, case, pool).await;
         calls += rectify_rows(&mut c, case, pool).await;

@@ -4,7 +4,9 @@
 mod common;
 
 mod affairs;
+mod archive;
 mod assets;
+mod audit;
 mod auth;
 mod authz;
 mod catalog;
@@ -27,6 +29,7 @@ mod rectify;
 mod schema;
 mod scoring;
 mod screen;
+mod sealed;
 mod security;
 mod services;
 mod signin;

@@ -186,7 +186,7 @@ async fn parallel_codes_cannot_pass_the_limit(db: &TestDb) {
         "{statuses:?}"
     );
     let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM otp_codes WHERE phone = $1")
-        .bind(phone)
+        .bind(app::crypto::blind("phone", phone).unwrap())
         .fetch_one(&db.pool)
         .await
         .unwrap();

@@ -46,6 +46,7 @@ async fn a_resident_signs_in_with_a_phone_code() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
+        let phone = app::crypto::open("residents.phone", &phone).unwrap();
         let outbox = Arc::new(Outbox::default());
         let mut cfg = config();
         cfg.sms = Some(outbox.clone());
@@ -111,7 +112,9 @@ async fn a_resident_signs_in_with_a_phone_code() {
         assert_eq!(codes, vec![200, 200, 200, 429, 429], "{codes:?}");
 
         // Staff accounts keep to passwords.
-        sqlx::query("UPDATE users SET phone = '13600000001' WHERE username = 'town1'")
+        sqlx::query("UPDATE users SET phone = $1, phone_bidx = $2 WHERE username = 'town1'")
+            .bind(app::crypto::seal("users.phone", "13600000001").unwrap())
+            .bind(app::crypto::blind("phone", "13600000001").unwrap())
             .execute(&db.pool)
             .await
             .unwrap();

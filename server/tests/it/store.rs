@@ -108,6 +108,11 @@ async fn demo_county_imports_and_seeds_on_both_databases() {
             .await
             .unwrap();
         assert!(ids.len() > 1000);
+        assert!(ids.iter().all(|i| i.starts_with("enc1:")), "sealed at rest");
+        let ids: Vec<String> = ids
+            .iter()
+            .map(|i| app::crypto::open("residents.id_number", i).unwrap())
+            .collect();
         assert!(
             ids.iter().all(|i| is_valid_id_number(i)),
             "every fake ID passes the check digit"

@@ -134,8 +134,12 @@ pub async fn find_or_create_resident(
     phone: Option<&str>,
     openid: Option<&str>,
 ) -> Result<i64, AppError> {
-    let (col, key) = match (phone, openid) {
-        (Some(p), _) => ("phone", p),
+    // A phone is looked up by its blind index and stored sealed (crate::crypto).
+    let phone_index = phone
+        .map(|p| crate::crypto::blind("phone", p))
+        .transpose()?;
+    let (col, key) = match (&phone_index, openid) {
+        (Some(b), _) => ("phone_bidx", b.as_str()),
         (None, Some(o)) => ("wechat_openid", o),
         (None, None) => return Err(AppError::Internal),
     };
@@ -153,12 +157,12 @@ pub async fn find_or_create_resident(
         };
     }
     let mut tx = pool.begin().await?;
-    let listed: Option<(i64, String, i64)> = match phone {
+    let listed: Option<(i64, String, i64)> = match &phone_index {
         Some(p) => {
             sqlx::query_as(
                 "SELECT r.id, r.name, h.grid_id FROM residents r \
                  JOIN households h ON h.id = r.household_id \
-                 WHERE r.phone = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.resident_id = r.id) \
+                 WHERE r.phone_bidx = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.resident_id = r.id) \
                  ORDER BY r.id LIMIT 1",
             )
             .bind(p)
@@ -176,7 +180,8 @@ pub async fn find_or_create_resident(
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(AppError::Internal)?;
-            let tail: String = key
+            let tail: String = phone
+                .unwrap_or(key)
                 .chars()
                 .rev()
                 .take(4)
@@ -193,19 +198,23 @@ pub async fn find_or_create_resident(
         }
     };
     let username = match phone {
-        Some(p) => format!("m{p}"),
+        Some(p) => crate::crypto::phone_username(&*crate::crypto::ring()?, p),
         None => format!("wx_{key}"),
     };
+    let sealed = phone
+        .map(|p| crate::crypto::seal("users.phone", p))
+        .transpose()?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, display_name, role, org_unit_id, resident_id, \
-         phone, wechat_openid, created_at) VALUES ($1, NULL, $2, 'resident', $3, $4, $5, $6, $7) \
-         RETURNING id",
+         phone, phone_bidx, wechat_openid, created_at) \
+         VALUES ($1, NULL, $2, 'resident', $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(&username)
     .bind(&name)
     .bind(unit)
     .bind(resident_id)
-    .bind(phone)
+    .bind(sealed)
+    .bind(&phone_index)
     .bind(openid)
     .bind(crate::ssr::now())
     .fetch_one(&mut *tx)
@@ -215,7 +224,7 @@ pub async fn find_or_create_resident(
         Some(id),
         "resident_account_created",
         &username,
-        col,
+        if phone.is_some() { "phone" } else { col },
     )
     .await?;
     tx.commit().await?;
@@ -240,7 +249,7 @@ pub async fn store_code(
            expires_at = excluded.expires_at, attempts = 0, sent_at = excluded.sent_at \
          WHERE otp_codes.sent_at <= $5",
     )
-    .bind(phone)
+    .bind(crate::crypto::blind("phone", phone)?)
     .bind(code_hash)
     .bind(at + ttl)
     .bind(at)
@@ -262,7 +271,7 @@ pub async fn code_of(pool: &AnyPool, phone: &str) -> Result<Option<CodeRow>, App
     Ok(sqlx::query_as(
         "SELECT code_hash, expires_at, attempts, sent_at FROM otp_codes WHERE phone = $1",
     )
-    .bind(phone)
+    .bind(crate::crypto::blind("phone", phone)?)
     .fetch_optional(pool)
     .await?)
 }
@@ -280,7 +289,7 @@ pub async fn claim_code_attempt(
         "UPDATE otp_codes SET attempts = attempts + 1 \
          WHERE phone = $1 AND attempts < $2 AND expires_at >= $3 RETURNING code_hash",
     )
-    .bind(phone)
+    .bind(crate::crypto::blind("phone", phone)?)
     .bind(max_attempts)
     .bind(now)
     .fetch_optional(pool)
@@ -290,7 +299,7 @@ pub async fn claim_code_attempt(
 /// Uses the code up; true for the one caller that did (two right answers at once sign in once).
 pub async fn take_code(pool: &AnyPool, phone: &str, code_hash: &str) -> Result<bool, AppError> {
     let r = sqlx::query("DELETE FROM otp_codes WHERE phone = $1 AND code_hash = $2")
-        .bind(phone)
+        .bind(crate::crypto::blind("phone", phone)?)
         .bind(code_hash)
         .execute(pool)
         .await?;
@@ -299,7 +308,7 @@ pub async fn take_code(pool: &AnyPool, phone: &str, code_hash: &str) -> Result<b
 
 pub async fn drop_code(pool: &AnyPool, phone: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM otp_codes WHERE phone = $1")
-        .bind(phone)
+        .bind(crate::crypto::blind("phone", phone)?)
         .execute(pool)
         .await?;
     Ok(())

@@ -142,8 +142,11 @@ pub mod imp {
         let Visible { row, facts, access } = load_visible(&pool, &c, id).await?;
         let card = repo::card(&pool, id).await?.ok_or(AppError::NotFound)?;
         let acts = allowed(&actor_of(&c), &facts);
-        let (reporter_name, reporter_phone) =
-            reporter_fields(access, &row.reporter_name, &row.reporter_phone);
+        let (reporter_name, reporter_phone) = reporter_fields(
+            access,
+            &row.reporter_name,
+            &crate::crypto::open("events.reporter_phone", &row.reporter_phone)?,
+        );
         let light = if facts.state.is_open() {
             light_at(now(), row.yellow_at, row.due_at)
                 .as_str()

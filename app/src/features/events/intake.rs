@@ -145,6 +145,7 @@ pub async fn report(
         .await
         .map(|(n, p)| (n, p.unwrap_or_default()))?
     };
+    let reporter_phone = crate::crypto::open("users.phone", &reporter_phone)?;
     let ev = NewEvent {
         // A submission key is the submitter's own: another account sending the same key makes
         // its own event and never learns of the first.

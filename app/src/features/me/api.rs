@@ -29,6 +29,7 @@ mod imp {
         let me = current_user(&pool, who.user_id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        use crate::crypto::open;
         let mut out = MyRecords {
             display_name: me.display_name,
             unit_name: me.unit_name,
@@ -54,12 +55,16 @@ mod imp {
                 out.address = Some(hh.address);
                 out.household = members
                     .into_iter()
-                    .map(|m| MemberRecord {
-                        id_number: mask_id_number(&m.id_number),
-                        phone: mask_phone(&m.phone),
-                        ..m
+                    .map(|m| {
+                        let id_number = open("residents.id_number", &m.id_number)?;
+                        let phone = open("residents.phone", &m.phone)?;
+                        Ok(MemberRecord {
+                            id_number: mask_id_number(&id_number),
+                            phone: mask_phone(&phone),
+                            ..m
+                        })
                     })
-                    .collect();
+                    .collect::<Result<_, AppError>>()?;
             }
         }
         Ok(out)

@@ -104,6 +104,7 @@ static TEMPLATES: tokio::sync::OnceCell<Templates> = tokio::sync::OnceCell::cons
 async fn templates() -> &'static Templates {
     TEMPLATES
         .get_or_init(|| async {
+            install_keys();
             // What earlier runs killed outright (no unwinding) left behind.
             let mut admin = pg_admin().await;
             let names: Vec<String> = sqlx::query_scalar(
@@ -166,9 +167,23 @@ async fn templates() -> &'static Templates {
         .await
 }
 
+/// The text of this process's field keys.
+pub fn keys_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(app::crypto::KeyRing::generate)
+}
+
+/// This process's field keys: one ring for every database the tests make, as a server has.
+/// (The rotation test adds a key to it; the ring it installs still holds the first.)
+pub fn install_keys() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| app::crypto::install(app::crypto::KeyRing::parse(keys_text()).unwrap()));
+}
+
 impl TestDb {
     /// The SQLite file in `dir` (migrated on connect).
     async fn sqlite_in(dir: tempfile::TempDir) -> TestDb {
+        install_keys();
         let url = db::default_sqlite_url(dir.path());
         let pool = db::connect(&url).await.expect("sqlite connect");
         TestDb {
@@ -182,6 +197,7 @@ impl TestDb {
 
     /// The PostgreSQL database `name`, already created (migrated on connect).
     async fn postgres_named(name: String) -> TestDb {
+        install_keys();
         let url = pg_url(&name);
         let pool = db::connect(&url).await.expect("postgres connect");
         TestDb {

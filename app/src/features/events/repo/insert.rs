@@ -84,7 +84,10 @@ pub async fn insert_event(
     .bind(&holder)
     .bind(ev.reporter_user_id)
     .bind(&ev.reporter_name)
-    .bind(&ev.reporter_phone)
+    .bind(crate::crypto::seal(
+        "events.reporter_phone",
+        &ev.reporter_phone,
+    )?)
     .bind(&ev.description)
     .bind(&ev.address)
     .bind(ev.lng)
