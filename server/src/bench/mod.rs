@@ -1,9 +1,11 @@
 //! `server bench`: prints figures. Intake events per second through the HTTP report endpoint on
 //! loopback beside the raw sqlx insert rate of the same rows, and KPI query latency (p50/p95) for
 //! one township and for the county at a given number of events, branch life (`party`), booking
-//! under load (`services`), the jobs demand picture over a year (`jobs`), on SQLite
+//! under load (`services`), the jobs demand picture over a year (`jobs`), the audit chain and a
+//! key rotation (`archive`), on SQLite
 //! and, when one answers, PostgreSQL.
 
+pub mod archive;
 pub mod jobs;
 pub mod party;
 pub mod photos;
@@ -177,6 +179,17 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
             let db = open(t).await?;
             demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
             services::run(&db.pool, label).await?;
+            db.close().await?;
+        }
+        if part("archive") {
+            // Its own ring, so the rotation is real work and touches nothing outside the bench.
+            let ring = app::crypto::KeyRing::generate();
+            app::crypto::install(
+                app::crypto::KeyRing::parse(&ring).map_err(|e| anyhow::anyhow!("{e}"))?,
+            );
+            let db = open(t).await?;
+            demo_county(&db.pool, db.backend, &opts.divisions, true).await?;
+            archive::run(&db.pool, label, &ring).await?;
             db.close().await?;
         }
         if part("jobs") {

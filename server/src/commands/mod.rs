@@ -109,7 +109,7 @@ pub struct BenchArgs {
     /// Sign-ins for unknown names sent at once for the security figure.
     #[arg(long, default_value_t = 300)]
     pub sign_ins: usize,
-    /// Run only these parts: intake, screens, kpi, security, photos, party, services, jobs (repeat or
+    /// Run only these parts: intake, screens, kpi, security, photos, party, services, jobs, archive (repeat or
     /// comma-separate).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
