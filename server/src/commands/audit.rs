@@ -46,3 +46,84 @@ pub async fn verify(pool: &AnyPool, quiet: bool) -> anyhow::Result<String> {
         }
     }
 }
+
+/// The shortest retention MLPS 2.0 level 3 allows: six months.
+pub const MIN_KEEP_DAYS: i64 = 183;
+
+/// `server audit archive`: moves the rows older than `keep_days` (a prefix of the chain, checked
+/// link by link first) to a JSON-lines file under `<data>/audit-archive/`, synced before the
+/// rows leave the database; the archive record keeps the last row's place and hash, from which
+/// `verify` goes on. A broken chain is not archived.
+pub async fn archive(
+    pool: &AnyPool,
+    data_dir: &std::path::Path,
+    keep_days: i64,
+    now: i64,
+) -> anyhow::Result<String> {
+    use app::domain::audit::Walker;
+    use app::features::audit::repo;
+    use std::io::Write;
+    anyhow::ensure!(
+        keep_days >= MIN_KEEP_DAYS,
+        "audit rows are kept at least {MIN_KEEP_DAYS} days"
+    );
+    let cutoff = now - keep_days * 86_400;
+    let (from, from_hash) = repo::anchor(pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut walker = Walker::after(from, &from_hash);
+    let mut lines = Vec::new();
+    let mut last: Option<(i64, String)> = None;
+    let mut after = from;
+    'read: loop {
+        let rows = repo::rows_after(pool, after, 5_000)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if rows.is_empty() {
+            break;
+        }
+        for (_, at, user_id, action, target, detail, seq, prev, hash) in rows {
+            if at >= cutoff {
+                break 'read;
+            }
+            let e = app::domain::audit::Entry {
+                seq,
+                at,
+                user_id,
+                action: &action,
+                target: &target,
+                detail: &detail,
+            };
+            if let Err(b) = walker.step(&e, &prev, &hash) {
+                anyhow::bail!(
+                    "the chain is broken ({b:?}); nothing archived, run `server audit verify`"
+                );
+            }
+            lines.push(serde_json::json!({
+                "seq": seq, "at": at, "user_id": user_id, "action": action,
+                "target": target, "detail": detail, "prev": prev, "hash": hash,
+            }));
+            last = Some((seq, hash));
+            after = seq;
+        }
+    }
+    let Some((through, last_hash)) = last else {
+        return Ok(format!("nothing older than {keep_days} days to archive"));
+    };
+    let first = from + 1;
+    let dir = data_dir.join("audit-archive");
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("audit-{first:010}-{through:010}.jsonl"));
+    let mut f = std::fs::File::create(&file)?;
+    for l in &lines {
+        writeln!(f, "{l}")?;
+    }
+    f.sync_all()?;
+    let name = file.display().to_string();
+    let gone = repo::record_archive(pool, first, through, &last_hash, &name, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(format!(
+        "archived {gone} rows (places {first}–{through}) to {name}; the kept chain starts after {through}"
+    ))
+}

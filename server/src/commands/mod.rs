@@ -1,5 +1,5 @@
 //! Command line and environment configuration, and the subcommands: `serve` (the default),
-//! `import`, `seed-demo`, `seed-events`, `score-backfill`, `create-admin`, `bench`, `audit verify`, `keys rotate`.
+//! `import`, `seed-demo`, `seed-events`, `score-backfill`, `create-admin`, `bench`, `audit verify`/`archive`, `keys rotate`.
 
 pub mod admin;
 pub mod audit;
@@ -76,6 +76,12 @@ pub enum KeysCommand {
 pub enum AuditCommand {
     /// Check every row's hash and link; exit status 1 at the first broken one.
     Verify,
+    /// Move rows older than the retention period to a file under the data folder (recorded).
+    Archive {
+        /// Keep this many days in the database (at least 183: six months).
+        #[arg(long, default_value_t = 183)]
+        keep_days: i64,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -311,6 +317,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Keys(KeysCommand::Reseal) => {
             println!("{}", keys::reseal(&pool, false).await?);
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Archive { keep_days }) => {
+            println!(
+                "{}",
+                audit::archive(&pool, &data_dir, keep_days, app::ssr::now()).await?
+            );
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => {

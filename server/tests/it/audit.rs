@@ -187,3 +187,67 @@ async fn rows_from_before_the_chain_are_chained_at_start() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn rows_past_retention_go_to_a_file_and_the_chain_goes_on() {
+    use app::features::audit::repo::append;
+    for db in TestDb::both().await {
+        let now = app::ssr::now();
+        let old = now - 200 * 86_400;
+        let kept_before: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(kept_before, 0, "a fresh database starts its chain here");
+        for (i, at) in [old, old + 1, old + 2, old + 3, now - 10, now - 5]
+            .into_iter()
+            .enumerate()
+        {
+            let mut tx = db.pool.begin().await.unwrap();
+            append(&mut tx, at, None, "test.old", &format!("t:{i}"), "旧")
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let refused = server::commands::audit::archive(&db.pool, dir.path(), 30, now).await;
+        assert!(refused.unwrap_err().to_string().contains("183"));
+        let said = server::commands::audit::archive(&db.pool, dir.path(), 183, now)
+            .await
+            .unwrap();
+        assert!(said.starts_with("archived 4 rows"), "{said}");
+        let file = std::fs::read_dir(dir.path().join("audit-archive"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let lines: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0]["seq"], 1);
+        assert_eq!(lines[3]["detail"], "旧");
+        // Two recent rows and the archive's own row are kept, and the chain verifies from the
+        // archive's anchor.
+        let v = check(&db).await;
+        assert_eq!((v.checked, v.broken), (3, None), "{:?}", db.backend);
+        assert!(
+            server::commands::audit::archive(&db.pool, dir.path(), 183, now)
+                .await
+                .unwrap()
+                .starts_with("nothing")
+        );
+        // Without its archive record, the kept rows no longer follow from anything.
+        exec(&db, "DELETE FROM audit_archives").await;
+        assert_eq!(
+            check(&db).await.broken.map(|b| b.0),
+            Some(Break::Missing { after: 0, next: 5 }),
+            "{:?}",
+            db.backend
+        );
+        db.drop_db().await;
+    }
+}

@@ -4,7 +4,7 @@
 
 use sqlx::AnyPool;
 
-use crate::domain::audit::{link, Break, Entry, Walker};
+use crate::domain::audit::{link, Break, Entry, Walker, GENESIS};
 use crate::error::AppError;
 
 /// Appends one row inside the caller's transaction.
@@ -52,7 +52,8 @@ pub async fn append(
     Ok(())
 }
 
-type Row = (
+/// id, at, user, action, target, detail, seq, prev, hash.
+pub type Row = (
     i64,
     i64,
     Option<i64>,
@@ -63,6 +64,71 @@ type Row = (
     String,
     String,
 );
+
+/// Where the kept chain starts: after the last archived row (its place and hash), or at the
+/// genesis.
+pub async fn anchor(pool: &AnyPool) -> Result<(i64, String), AppError> {
+    let a: Option<(i64, String)> = sqlx::query_as(
+        "SELECT through_seq, last_hash FROM audit_archives ORDER BY through_seq DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(a.unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Up to `limit` chained rows after `after`, in chain order.
+pub async fn rows_after(pool: &AnyPool, after: i64, limit: i64) -> Result<Vec<Row>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, at, user_id, action, target, detail, seq, COALESCE(prev, ''), \
+         COALESCE(hash, '') FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records an archive of the rows `first..=through` (already written to `file`) and removes
+/// them from the log, with its own audit row, in one transaction.
+pub async fn record_archive(
+    pool: &AnyPool,
+    first: i64,
+    through: i64,
+    last_hash: &str,
+    file: &str,
+    now: i64,
+) -> Result<u64, AppError> {
+    let mut tx = pool.begin().await?;
+    let gone = sqlx::query("DELETE FROM audit_log WHERE seq >= $1 AND seq <= $2")
+        .bind(first)
+        .bind(through)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "INSERT INTO audit_archives (at, first_seq, through_seq, last_hash, rows_archived, file) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now)
+    .bind(first)
+    .bind(through)
+    .bind(last_hash)
+    .bind(gone as i64)
+    .bind(file)
+    .execute(&mut *tx)
+    .await?;
+    append(
+        &mut tx,
+        now,
+        None,
+        "audit.archive",
+        &format!("seq:{first}-{through}"),
+        &format!("{gone} rows to {file}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(gone)
+}
 
 /// Chains rows written before the chain existed (an upgraded database), in id order, a batch
 /// per transaction; returns how many.
@@ -142,17 +208,11 @@ pub async fn verify(
         sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE seq IS NULL OR hash IS NULL")
             .fetch_one(pool)
             .await?;
-    let mut w = Walker::new();
-    let mut after = 0i64;
+    let (from, from_hash) = anchor(pool).await?;
+    let mut w = Walker::after(from, &from_hash);
+    let mut after = from;
     loop {
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, at, user_id, action, target, detail, seq, COALESCE(prev, ''), \
-             COALESCE(hash, '') FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(after)
-        .bind(batch)
-        .fetch_all(pool)
-        .await?;
+        let rows = rows_after(pool, after, batch).await?;
         let Some(last) = rows.last() else { break };
         after = last.6;
         for (id, at, user_id, action, target, detail, seq, prev, hash) in &rows {
