@@ -176,18 +176,21 @@ mod tests {
             .collect()
     }
 
+    fn entry(r: &Row) -> Entry<'_> {
+        Entry {
+            seq: r.0,
+            at: r.1,
+            user_id: r.2,
+            action: &r.3,
+            target: &r.4,
+            detail: &r.5,
+        }
+    }
+
     fn walk_to_head(rows: &[Row], head: &Row) -> Result<(), Break> {
         let mut w = Walker::new();
         for r in rows {
-            let e = Entry {
-                seq: r.0,
-                at: r.1,
-                user_id: r.2,
-                action: &r.3,
-                target: &r.4,
-                detail: &r.5,
-            };
-            w.step(&e, &r.6, &r.7)?;
+            w.step(&entry(r), &r.6, &r.7)?;
         }
         w.finish(head.0, &head.7)
     }
@@ -197,15 +200,7 @@ mod tests {
         let rows = chain(10);
         let mut w = Walker::after(rows[3].0, &rows[3].7);
         for r in &rows[4..] {
-            let e = Entry {
-                seq: r.0,
-                at: r.1,
-                user_id: r.2,
-                action: &r.3,
-                target: &r.4,
-                detail: &r.5,
-            };
-            assert_eq!(w.step(&e, &r.6, &r.7), Ok(()));
+            assert_eq!(w.step(&entry(r), &r.6, &r.7), Ok(()));
         }
         assert_eq!(w.finish(10, &rows[9].7), Ok(()));
         assert_eq!(w.checked, 6);
@@ -223,15 +218,10 @@ mod tests {
         // A row put back with the right fields but not after its predecessor.
         let mut w = Walker::new();
         let r = &rows[0];
-        let e = Entry {
-            seq: 1,
-            at: r.1,
-            user_id: r.2,
-            action: &r.3,
-            target: &r.4,
-            detail: &r.5,
-        };
-        assert_eq!(w.step(&e, "f00", &r.7), Err(Break::Unlinked { seq: 1 }));
+        assert_eq!(
+            w.step(&entry(r), "f00", &r.7),
+            Err(Break::Unlinked { seq: 1 })
+        );
     }
 
     #[test]

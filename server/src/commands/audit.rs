@@ -82,23 +82,16 @@ pub async fn archive(
         if rows.is_empty() {
             break;
         }
-        for (_, at, user_id, action, target, detail, seq, prev, hash) in rows {
-            if at >= cutoff {
+        for r in rows {
+            if r.1 >= cutoff {
                 break 'read;
             }
-            let e = app::domain::audit::Entry {
-                seq,
-                at,
-                user_id,
-                action: &action,
-                target: &target,
-                detail: &detail,
-            };
-            if let Err(b) = walker.step(&e, &prev, &hash) {
+            if let Err(b) = repo::step(&mut walker, &r) {
                 anyhow::bail!(
                     "the chain is broken ({b:?}); nothing archived, run `server audit verify`"
                 );
             }
+            let (_, at, user_id, action, target, detail, seq, prev, hash) = r;
             lines.push(serde_json::json!({
                 "seq": seq, "at": at, "user_id": user_id, "action": action,
                 "target": target, "detail": detail, "prev": prev, "hash": hash,

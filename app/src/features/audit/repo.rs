@@ -65,6 +65,20 @@ pub type Row = (
     String,
 );
 
+/// Walks one stored row (every reader of the chain goes through this).
+pub fn step(w: &mut Walker, r: &Row) -> Result<(), Break> {
+    let (_, at, user_id, action, target, detail, seq, prev, hash) = r;
+    let e = Entry {
+        seq: *seq,
+        at: *at,
+        user_id: *user_id,
+        action,
+        target,
+        detail,
+    };
+    w.step(&e, prev, hash)
+}
+
 /// Where the kept chain starts: after the last archived row (its place and hash), or at the
 /// genesis.
 pub async fn anchor(pool: &AnyPool) -> Result<(i64, String), AppError> {
@@ -215,19 +229,11 @@ pub async fn verify(
         let rows = rows_after(pool, after, batch).await?;
         let Some(last) = rows.last() else { break };
         after = last.6;
-        for (id, at, user_id, action, target, detail, seq, prev, hash) in &rows {
-            let e = Entry {
-                seq: *seq,
-                at: *at,
-                user_id: *user_id,
-                action,
-                target,
-                detail,
-            };
-            if let Err(b) = w.step(&e, prev, hash) {
+        for r in &rows {
+            if let Err(b) = step(&mut w, r) {
                 return Ok(Verdict {
                     checked: w.checked,
-                    broken: Some((b, Some(*id))),
+                    broken: Some((b, Some(r.0))),
                 });
             }
         }
